@@ -1,0 +1,146 @@
+/**
+ * The one place where configuration is read. Everything comes from the environment, is validated here
+ * at start-up, and unsafe production settings stop the process with a message that says what to fix.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const booleanish = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
+/** Placeholder from .env.example: refused in production so nobody ships it by accident. */
+export const EXAMPLE_SESSION_SECRET = "change-me-to-a-long-random-string-of-at-least-32-characters";
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    APP_URL: z.url().optional(),
+    TRUST_PROXY: z.string().optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
+    DATA_DIR: z.string().min(1).default("./data"),
+    PGLITE_DATA_DIR: z.string().min(1).optional(),
+    PGLITE_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
+    PGLITE_MAX_CONNECTIONS: z.coerce.number().int().min(2).max(100).default(20),
+    SEED_DEMO_DATA: booleanish.optional(),
+
+    SESSION_SECRET: z.string().optional(),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(120),
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
+
+    ENTRA_TENANT_ID: z.string().min(1).optional(),
+    ENTRA_CLIENT_ID: z.string().min(1).optional(),
+    ENTRA_CLIENT_SECRET: z.string().min(1).optional(),
+    ENTRA_ISSUER_URL: z.url().optional(),
+    ENTRA_ROLE_GROUPS: z.string().optional(),
+    ENTRA_ALLOW_HTTP: booleanish.default(false),
+    DEV_LOGIN: z.enum(["auto", "true", "false"]).default("auto"),
+  })
+  .transform((raw) => {
+    const appUrl = raw.APP_URL ?? `http://localhost:${raw.PORT || 3000}`;
+    const entraConfigured = Boolean(raw.ENTRA_CLIENT_ID && (raw.ENTRA_TENANT_ID || raw.ENTRA_ISSUER_URL));
+    const issuerUrl =
+      raw.ENTRA_ISSUER_URL ??
+      (raw.ENTRA_TENANT_ID ? `https://login.microsoftonline.com/${raw.ENTRA_TENANT_ID}/v2.0` : undefined);
+    const devLoginEnabled =
+      raw.DEV_LOGIN === "true" || (raw.DEV_LOGIN === "auto" && !entraConfigured && raw.NODE_ENV !== "production");
+    const pgliteDataDir = raw.PGLITE_DATA_DIR ?? path.join(raw.DATA_DIR, "pglite");
+    return {
+      ...raw,
+      APP_URL: appUrl.replace(/\/$/, ""),
+      isProduction: raw.NODE_ENV === "production",
+      entra: entraConfigured
+        ? {
+            issuerUrl: issuerUrl as string,
+            clientId: raw.ENTRA_CLIENT_ID as string,
+            clientSecret: raw.ENTRA_CLIENT_SECRET,
+            roleGroups: parseRoleGroups(raw.ENTRA_ROLE_GROUPS) ?? {},
+            allowHttp: raw.ENTRA_ALLOW_HTTP,
+          }
+        : null,
+      devLoginEnabled,
+      pgliteDataDir,
+      seedDemoData: raw.SEED_DEMO_DATA ?? raw.NODE_ENV !== "production",
+    };
+  })
+  .superRefine((env, ctx) => {
+    const problem = (message: string) => ctx.addIssue({ code: "custom", message });
+    if (parseRoleGroups(env.ENTRA_ROLE_GROUPS) === null) {
+      problem("ENTRA_ROLE_GROUPS must look like 'editor=<group id>,admin=<group id>' (roles: editor, communicator, admin)");
+    }
+    if (env.SESSION_SECRET !== undefined && env.SESSION_SECRET.length < 32) {
+      problem("SESSION_SECRET must be at least 32 characters long");
+    }
+    if (!env.isProduction) return;
+    if (!env.SESSION_SECRET) problem("SESSION_SECRET is required in production");
+    if (env.SESSION_SECRET === EXAMPLE_SESSION_SECRET) {
+      problem("SESSION_SECRET is still the example value from .env.example; generate a random one");
+    }
+    if (env.DEV_LOGIN === "true" || env.devLoginEnabled) {
+      problem("DEV_LOGIN must not be enabled in production: anybody could sign in as anybody");
+    }
+    if (!env.entra) {
+      problem("Microsoft Entra ID is not configured: set ENTRA_TENANT_ID and ENTRA_CLIENT_ID (and ENTRA_CLIENT_SECRET)");
+    } else {
+      if (!env.entra.clientSecret) problem("ENTRA_CLIENT_SECRET is required in production");
+      if (env.entra.allowHttp) problem("ENTRA_ALLOW_HTTP is for tests against a local provider, never production");
+    }
+    if (!env.APP_URL.startsWith("https://")) problem("APP_URL must be an https:// URL in production");
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+export type RoleGroupMap = Partial<Record<"editor" | "communicator" | "admin", string[]>>;
+
+function parseRoleGroups(value: string | undefined): RoleGroupMap | null {
+  const map: RoleGroupMap = {};
+  if (!value?.trim()) return map;
+  for (const pair of value.split(",")) {
+    const [role, groupId] = pair.split("=").map((part) => part.trim());
+    if ((role !== "editor" && role !== "communicator" && role !== "admin") || !groupId) return null;
+    (map[role] ??= []).push(groupId);
+  }
+  return map;
+}
+
+/** Thrown when the configuration is invalid; `problems` are meant for the operator, one per line. */
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses and validates a set of environment variables (process.env by default). */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  // Empty strings (as in a copied .env.example) count as unset.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message)),
+    );
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process, parsed once. */
+export function getEnv(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+/** Forget the cached environment (tests change process.env between cases). */
+export function resetEnvCache() {
+  cached = undefined;
+}
+
+/** The session secret; outside production a fixed development secret keeps the quick start to two commands. */
+export function sessionSecrets(env: Env = getEnv()): string[] {
+  return [env.SESSION_SECRET ?? "werkplek-development-only-secret-do-not-use-in-production"];
+}

@@ -1,0 +1,170 @@
+/**
+ * Server-side sessions. The cookie carries only a signed session id; the row in `Session` holds the
+ * user, an idle and an absolute deadline, so sessions can be revoked and role changes apply at once.
+ */
+import { randomBytes } from "node:crypto";
+import { createCookie, redirect } from "@remix-run/node";
+import { prisma } from "~/db.server";
+import { getEnv, sessionSecrets } from "~/env.server";
+import { hasPermission, isRole, type Permission, type Role } from "./permissions";
+
+/** Avoids a write on every request: activity is recorded at most once a minute. */
+const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
+
+let cookie: ReturnType<typeof createCookie> | undefined;
+
+/** The session cookie: signed, httpOnly, SameSite=Lax, Secure and `__Host-` prefixed in production. */
+export function sessionCookie() {
+  if (!cookie) {
+    const env = getEnv();
+    cookie = createCookie(env.isProduction ? "__Host-werkplek_session" : "werkplek_session", {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: env.isProduction,
+      path: "/",
+      secrets: sessionSecrets(env),
+      maxAge: env.SESSION_ABSOLUTE_HOURS * 3600,
+    });
+  }
+  return cookie;
+}
+
+/** Forget the cookie definition (tests switch configuration). */
+export function resetSessionCookie() {
+  cookie = undefined;
+}
+
+export type SessionUser = {
+  id: string;
+  sessionId: string;
+  displayName: string;
+  email: string | null;
+  jobTitle: string | null;
+  locale: string;
+  isFieldWorker: boolean;
+  department: { id: string; name: string; parentName: string | null } | null;
+  roles: Role[];
+};
+
+/** Creates a fresh session (a new id at every login, so a fixed session id cannot be planted) and returns its cookie. */
+export async function createUserSession(input: {
+  userId: string;
+  method: "entra" | "dev";
+  previousCookieHeader?: string | null;
+}): Promise<string> {
+  const env = getEnv();
+  const previous = await readSessionId(input.previousCookieHeader ?? null);
+  if (previous) await prisma.session.deleteMany({ where: { id: previous } });
+  const id = randomBytes(32).toString("base64url");
+  const now = new Date();
+  await prisma.$transaction([
+    prisma.session.create({
+      data: {
+        id,
+        userId: input.userId,
+        method: input.method,
+        createdAt: now,
+        lastActiveAt: now,
+        expiresAt: new Date(now.getTime() + env.SESSION_ABSOLUTE_HOURS * 3600_000),
+      },
+    }),
+    prisma.user.update({ where: { id: input.userId }, data: { lastLoginAt: now } }),
+  ]);
+  return sessionCookie().serialize(id);
+}
+
+async function readSessionId(cookieHeader: string | null): Promise<string | null> {
+  const value: unknown = await sessionCookie().parse(cookieHeader);
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+/** The signed-in user of this request, or null when there is no valid, unexpired session. */
+export async function getSessionUser(request: Request): Promise<SessionUser | null> {
+  const sessionId = await readSessionId(request.headers.get("Cookie"));
+  if (!sessionId) return null;
+  const session = await prisma.session.findUnique({
+    where: { id: sessionId },
+    select: {
+      id: true,
+      lastActiveAt: true,
+      expiresAt: true,
+      user: {
+        select: {
+          id: true,
+          active: true,
+          displayName: true,
+          email: true,
+          jobTitle: true,
+          locale: true,
+          isFieldWorker: true,
+          department: { select: { id: true, name: true, parent: { select: { name: true } } } },
+          roles: { select: { role: true } },
+        },
+      },
+    },
+  });
+  if (!session) return null;
+  const now = Date.now();
+  const idleLimit = getEnv().SESSION_IDLE_MINUTES * 60_000;
+  if (!session.user.active || session.expiresAt.getTime() <= now || now - session.lastActiveAt.getTime() > idleLimit) {
+    await prisma.session.deleteMany({ where: { id: session.id } });
+    return null;
+  }
+  if (now - session.lastActiveAt.getTime() > ACTIVITY_WRITE_INTERVAL_MS) {
+    await prisma.session.update({ where: { id: session.id }, data: { lastActiveAt: new Date(now) } });
+  }
+  const { user } = session;
+  return {
+    id: user.id,
+    sessionId: session.id,
+    displayName: user.displayName,
+    email: user.email,
+    jobTitle: user.jobTitle,
+    locale: user.locale,
+    isFieldWorker: user.isFieldWorker,
+    department: user.department
+      ? { id: user.department.id, name: user.department.name, parentName: user.department.parent?.name ?? null }
+      : null,
+    roles: ["employee", ...user.roles.map((r) => r.role).filter((role) => isRole(role) && role !== "employee")],
+  };
+}
+
+/** A safe in-app path to return to after login: relative, never to another origin. */
+export function safeRedirectPath(target: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) {
+    return fallback;
+  }
+  return target;
+}
+
+/** Returns the signed-in user or redirects to the login page, remembering where the person was going. */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getSessionUser(request);
+  if (user) return user;
+  const url = new URL(request.url);
+  const back = safeRedirectPath(url.pathname + url.search);
+  const params = back === "/" ? "" : `?${new URLSearchParams({ terug: back })}`;
+  throw redirect(`/inloggen${params}`);
+}
+
+/** Returns the signed-in user when they hold the permission, otherwise throws 403. */
+export async function requirePermission(request: Request, permission: Permission): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!hasPermission(user, permission)) {
+    throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+  }
+  return user;
+}
+
+/** Ends the session of this request and returns the Set-Cookie header that clears the cookie. */
+export async function logout(request: Request): Promise<string> {
+  const sessionId = await readSessionId(request.headers.get("Cookie"));
+  if (sessionId) await prisma.session.deleteMany({ where: { id: sessionId } });
+  return sessionCookie().serialize("", { maxAge: 0, expires: new Date(0) });
+}
+
+/** Revokes every session of a user (role changes, leavers, "sign out everywhere"). */
+export async function revokeUserSessions(userId: string): Promise<number> {
+  const { count } = await prisma.session.deleteMany({ where: { userId } });
+  return count;
+}

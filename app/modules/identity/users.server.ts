@@ -1,0 +1,67 @@
+/** Users: creation and update from Entra ID claims, and the lists the dev login needs. */
+import { prisma } from "~/db.server";
+import { type RoleGroupMap } from "~/env.server";
+import { type Role } from "./permissions";
+
+export type EntraClaims = {
+  oid: string;
+  name?: string;
+  email?: string;
+  preferredUsername?: string;
+  givenName?: string;
+  familyName?: string;
+  groups?: string[];
+};
+
+/** Roles granted by Entra group membership, per the ENTRA_ROLE_GROUPS mapping. */
+export function rolesFromGroups(groups: readonly string[] | undefined, mapping: RoleGroupMap): Role[] {
+  const member = new Set(groups ?? []);
+  return (Object.entries(mapping) as [Role, string[]][])
+    .filter(([, ids]) => ids.some((id) => member.has(id)))
+    .map(([role]) => role);
+}
+
+/**
+ * Finds or creates the user for a set of Entra ID claims. A person already known from the HR import
+ * (same work e-mail, no Entra id yet) is linked rather than duplicated. Group-based roles are synced:
+ * granted when the group is present, withdrawn when it is gone; roles granted otherwise are untouched.
+ */
+export async function upsertUserFromEntra(claims: EntraClaims, mapping: RoleGroupMap): Promise<{ id: string }> {
+  const email = (claims.email ?? claims.preferredUsername)?.trim().toLowerCase() || null;
+  const displayName = claims.name?.trim() || email || "Onbekende medewerker";
+  const groupRoles = rolesFromGroups(claims.groups, mapping);
+  return prisma.$transaction(async (tx) => {
+    const existing =
+      (await tx.user.findUnique({ where: { entraOid: claims.oid }, select: { id: true, active: true } })) ??
+      (email
+        ? await tx.user.findFirst({ where: { email, entraOid: null }, select: { id: true, active: true } })
+        : null);
+    const data = {
+      entraOid: claims.oid,
+      displayName,
+      givenName: claims.givenName ?? null,
+      familyName: claims.familyName ?? null,
+      ...(email ? { email } : {}),
+    };
+    const user = existing
+      ? await tx.user.update({ where: { id: existing.id }, data, select: { id: true } })
+      : await tx.user.create({ data, select: { id: true } });
+    await tx.roleAssignment.deleteMany({
+      where: { userId: user.id, source: "entra-group", role: { notIn: groupRoles } },
+    });
+    for (const role of groupRoles) {
+      await tx.roleAssignment.upsert({
+        where: { userId_role: { userId: user.id, role } },
+        create: { userId: user.id, role, source: "entra-group" },
+        update: {},
+      });
+    }
+    return user;
+  });
+}
+
+/** Whether the user may sign in (exists and has not been deactivated). */
+export async function isActiveUser(userId: string): Promise<boolean> {
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { active: true } });
+  return Boolean(user?.active);
+}

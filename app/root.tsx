@@ -1,0 +1,163 @@
+import { type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CsrfInput } from "./components/csrf-input";
+import { ServiceWorkerRegistration } from "./components/service-worker-registration";
+import { htmlLang, type Locale } from "./i18n/config";
+import { getLocale } from "./i18n/i18next.server";
+import { getSessionUser } from "./modules/identity/session.server";
+import appStyles from "./styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: appStyles },
+  { rel: "manifest", href: "/manifest.webmanifest" },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "apple-touch-icon", href: "/icons/apple-touch-icon.png" },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getSessionUser(request);
+  const locale = await getLocale(request, user?.locale);
+  return {
+    locale,
+    csrfToken: context.csrfToken,
+    cspNonce: context.cspNonce,
+    user: user && {
+      id: user.id,
+      displayName: user.displayName,
+      roles: user.roles,
+    },
+  };
+}
+
+/** The Werkplek shell: skip link, header with navigation, main content, footer. */
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const locale: Locale = data?.locale ?? "nl";
+  const nonce = data?.cspNonce;
+  return (
+    <html lang={htmlLang(locale)} data-locale={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#0b4f8a" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function Shell({ children }: { children: React.ReactNode }) {
+  const { t } = useTranslation();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user;
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  const otherLocale = data?.locale === "en" ? "nl" : "en";
+  return (
+    <>
+      <a className="skip-link" href="#inhoud">
+        {t("app.skipLink")}
+      </a>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <Link to="/" className="brand">
+            <img src="/favicon.svg" alt="" width="32" height="32" />
+            <span className="brand__name">{t("app.name")}</span>
+          </Link>
+          {user ? (
+            <nav aria-label={t("app.mainNav")} className="main-nav">
+              <ul>
+                <li>
+                  <NavLink to="/" end>
+                    {t("nav.home")}
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to="/organisatie">{t("nav.organisation")}</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/profiel">{t("nav.profile")}</NavLink>
+                </li>
+              </ul>
+            </nav>
+          ) : null}
+          <div className="site-header__tools">
+            <Form method="post" action="/taal" className="inline-form">
+              <CsrfInput />
+              <input type="hidden" name="locale" value={otherLocale} />
+              <input type="hidden" name="terug" value={here} />
+              <button type="submit" className="button button--quiet" lang={otherLocale === "nl" ? "nl-BE" : "en"}>
+                {t("language.switchTo")}
+              </button>
+            </Form>
+            {user ? (
+              <Form method="post" action="/uitloggen" className="inline-form">
+                <CsrfInput />
+                <button type="submit" className="button button--quiet">
+                  {t("auth.logout")}
+                </button>
+              </Form>
+            ) : null}
+          </div>
+        </div>
+      </header>
+      <main id="inhoud" tabIndex={-1} className="site-main">
+        {children}
+      </main>
+      <footer className="site-footer">
+        <p>{t("app.footer")}</p>
+      </footer>
+    </>
+  );
+}
+
+export default function App() {
+  return (
+    <Shell>
+      <Outlet />
+      <ServiceWorkerRegistration />
+    </Shell>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  let message = t("errors.generic");
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) message = t("errors.notFound");
+    else if (error.status === 403)
+      message = String(error.data).includes("CSRF") ? t("errors.csrf") : t("errors.forbidden");
+  }
+  return (
+    <Shell>
+      <div className="page">
+        <h1>{t("errors.title")}</h1>
+        <p>{message}</p>
+        <p>
+          <Link to="/">{t("errors.backHome")}</Link>
+        </p>
+      </div>
+    </Shell>
+  );
+}

@@ -1,0 +1,145 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { CsrfInput } from "~/components/csrf-input";
+import { prisma } from "~/db.server";
+import { SUPPORTED_LOCALES, htmlLang } from "~/i18n/config";
+import { getFixedT, getLocale, localeCookie } from "~/i18n/i18next.server";
+import { readCsrfCheckedForm } from "~/modules/identity/csrf.server";
+import { logout, requirePermission, revokeUserSessions } from "~/modules/identity/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Werkplek" }];
+
+const ProfileActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("locale"), locale: z.enum(SUPPORTED_LOCALES) }),
+  z.object({ intent: z.literal("sign-out-everywhere") }),
+]);
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "update:profile:own");
+  const locale = await getLocale(request, user.locale);
+  const t = await getFixedT(locale);
+  const sessions = await prisma.session.findMany({
+    where: { userId: user.id, expiresAt: { gt: new Date() } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, method: true, createdAt: true },
+  });
+  return {
+    title: `${t("profile.title")} · Werkplek`,
+    saved: new URL(request.url).searchParams.has("bewaard"),
+    user: {
+      displayName: user.displayName,
+      email: user.email,
+      jobTitle: user.jobTitle,
+      isFieldWorker: user.isFieldWorker,
+      department: user.department,
+      roles: user.roles,
+      locale: user.locale,
+    },
+    sessions: sessions.map((s) => ({
+      id: s.id === user.sessionId ? "current" : s.id.slice(0, 8),
+      current: s.id === user.sessionId,
+      method: s.method,
+      since: new Intl.DateTimeFormat(htmlLang(locale), {
+        dateStyle: "medium",
+        timeStyle: "short",
+        timeZone: "Europe/Brussels",
+      }).format(s.createdAt),
+    })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "update:profile:own");
+  const form = await readCsrfCheckedForm(request);
+  const parsed = ProfileActionSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) {
+    return new Response(JSON.stringify({ error: "invalidLanguage" as const }), {
+      status: 400,
+      headers: { "Content-Type": "application/json" },
+    });
+  }
+  if (parsed.data.intent === "sign-out-everywhere") {
+    await revokeUserSessions(user.id);
+    return redirect("/inloggen?afgemeld=1", { headers: { "Set-Cookie": await logout(request) } });
+  }
+  await prisma.user.update({ where: { id: user.id }, data: { locale: parsed.data.locale } });
+  return redirect("/profiel?bewaard=1", {
+    headers: { "Set-Cookie": await localeCookie.serialize(parsed.data.locale) },
+  });
+}
+
+export default function Profile() {
+  const { user, sessions, saved } = useLoaderData<typeof loader>();
+  const actionData = useActionData<{ error?: "invalidLanguage" }>();
+  const { t } = useTranslation();
+  return (
+    <div className="page">
+      <h1>{t("profile.title")}</h1>
+      {saved ? (
+        <p className="notice notice--success" role="status">
+          {t("profile.saved")}
+        </p>
+      ) : null}
+      <section className="card" aria-labelledby="gegevens">
+        <h2 id="gegevens">{user.displayName}</h2>
+        <dl className="facts">
+          <dt>{t("profile.jobTitle")}</dt>
+          <dd>{user.jobTitle ?? "–"}</dd>
+          <dt>{t("profile.department")}</dt>
+          <dd>{user.department ? user.department.name : "–"}</dd>
+          <dt>{t("profile.email")}</dt>
+          <dd>{user.email ?? <span className="muted">{t("profile.noEmail")}</span>}</dd>
+          <dt>{t("profile.fieldWorker")}</dt>
+          <dd>{user.isFieldWorker ? t("profile.yes") : t("profile.no")}</dd>
+          <dt>{t("profile.roles")}</dt>
+          <dd>{user.roles.map((role) => t(`roles.${role}`)).join(", ")}</dd>
+        </dl>
+      </section>
+      <section className="card" aria-labelledby="taalkeuze">
+        <h2 id="taalkeuze">{t("profile.language")}</h2>
+        <Form method="post" className="stack">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="locale" />
+          <fieldset>
+            <legend>{t("profile.languageHelp")}</legend>
+            {(["nl", "en"] as const).map((locale) => (
+              <label key={locale} className="choice">
+                <input type="radio" name="locale" value={locale} defaultChecked={user.locale === locale} />
+                <span lang={htmlLang(locale)}>{t(`language.${locale}`)}</span>
+              </label>
+            ))}
+          </fieldset>
+          {actionData?.error ? (
+            <p className="notice notice--error" role="alert">
+              {t("errors.invalidLanguage")}
+            </p>
+          ) : null}
+          <button type="submit" className="button button--primary">
+            {t("profile.save")}
+          </button>
+        </Form>
+      </section>
+      <section className="card" aria-labelledby="sessies">
+        <h2 id="sessies">{t("profile.sessions")}</h2>
+        <p>{t("profile.sessionsHelp")}</p>
+        <ul className="session-list">
+          {sessions.map((session) => (
+            <li key={session.id}>
+              {session.method === "entra" ? "Microsoft" : "Dev"} · {t("profile.since", { date: session.since })}
+              {session.current ? <strong> ({t("profile.thisDevice")})</strong> : null}
+            </li>
+          ))}
+        </ul>
+        <Form method="post">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="sign-out-everywhere" />
+          <button type="submit" className="button">
+            {t("profile.signOutEverywhere")}
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}
