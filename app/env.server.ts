@@ -21,7 +21,10 @@ const EnvSchema = z
     TRUST_PROXY: z.string().optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
-    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+      .optional(),
     DATA_DIR: z.string().min(1).default("./data"),
     PGLITE_DATA_DIR: z.string().min(1).optional(),
     PGLITE_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
@@ -29,8 +32,18 @@ const EnvSchema = z
     SEED_DEMO_DATA: booleanish.optional(),
 
     SESSION_SECRET: z.string().optional(),
-    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(120),
-    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(120),
+    SESSION_ABSOLUTE_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(12),
 
     ENTRA_TENANT_ID: z.string().min(1).optional(),
     ENTRA_CLIENT_ID: z.string().min(1).optional(),
@@ -47,7 +60,8 @@ const EnvSchema = z
       raw.ENTRA_ISSUER_URL ??
       (raw.ENTRA_TENANT_ID ? `https://login.microsoftonline.com/${raw.ENTRA_TENANT_ID}/v2.0` : undefined);
     const devLoginEnabled =
-      raw.DEV_LOGIN === "true" || (raw.DEV_LOGIN === "auto" && !entraConfigured && raw.NODE_ENV !== "production");
+      raw.DEV_LOGIN === "true" ||
+      (raw.DEV_LOGIN === "auto" && !entraConfigured && raw.NODE_ENV !== "production");
     const pgliteDataDir = raw.PGLITE_DATA_DIR ?? path.join(raw.DATA_DIR, "pglite");
     return {
       ...raw,
@@ -70,7 +84,9 @@ const EnvSchema = z
   .superRefine((env, ctx) => {
     const problem = (message: string) => ctx.addIssue({ code: "custom", message });
     if (parseRoleGroups(env.ENTRA_ROLE_GROUPS) === null) {
-      problem("ENTRA_ROLE_GROUPS must look like 'editor=<group id>,admin=<group id>' (roles: editor, communicator, admin)");
+      problem(
+        "ENTRA_ROLE_GROUPS must look like 'editor=<group id>,admin=<group id>' (roles: editor, communicator, admin)",
+      );
     }
     if (env.SESSION_SECRET !== undefined && env.SESSION_SECRET.length < 32) {
       problem("SESSION_SECRET must be at least 32 characters long");
@@ -84,10 +100,13 @@ const EnvSchema = z
       problem("DEV_LOGIN must not be enabled in production: anybody could sign in as anybody");
     }
     if (!env.entra) {
-      problem("Microsoft Entra ID is not configured: set ENTRA_TENANT_ID and ENTRA_CLIENT_ID (and ENTRA_CLIENT_SECRET)");
+      problem(
+        "Microsoft Entra ID is not configured: set ENTRA_TENANT_ID and ENTRA_CLIENT_ID (and ENTRA_CLIENT_SECRET)",
+      );
     } else {
       if (!env.entra.clientSecret) problem("ENTRA_CLIENT_SECRET is required in production");
-      if (env.entra.allowHttp) problem("ENTRA_ALLOW_HTTP is for tests against a local provider, never production");
+      if (env.entra.allowHttp)
+        problem("ENTRA_ALLOW_HTTP is for tests against a local provider, never production");
     }
     if (!env.APP_URL.startsWith("https://")) problem("APP_URL must be an https:// URL in production");
   });
@@ -117,11 +136,15 @@ export class EnvError extends Error {
 /** Parses and validates a set of environment variables (process.env by default). */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   // Empty strings (as in a copied .env.example) count as unset.
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
+  );
   const result = EnvSchema.safeParse(cleaned);
   if (!result.success) {
     throw new EnvError(
-      result.error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message)),
+      result.error.issues.map((issue) =>
+        issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message,
+      ),
     );
   }
   return result.data;

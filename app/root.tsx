@@ -106,7 +106,11 @@ function Shell({ children }: { children: React.ReactNode }) {
               <CsrfInput />
               <input type="hidden" name="locale" value={otherLocale} />
               <input type="hidden" name="terug" value={here} />
-              <button type="submit" className="button button--quiet" lang={otherLocale === "nl" ? "nl-BE" : "en"}>
+              <button
+                type="submit"
+                className="button button--quiet"
+                lang={otherLocale === "nl" ? "nl-BE" : "en"}
+              >
                 {t("language.switchTo")}
               </button>
             </Form>

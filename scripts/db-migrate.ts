@@ -7,7 +7,9 @@ import { startEmbeddedPostgres } from "../server/db/embedded";
 import { migrate } from "../server/db/migrate";
 
 const env = getEnv();
-const embedded = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: env.pgliteDataDir, port: 0 });
+const embedded = env.DATABASE_URL
+  ? null
+  : await startEmbeddedPostgres({ dataDir: env.pgliteDataDir, port: 0 });
 try {
   const result = await migrate(env.DATABASE_URL ?? embedded!.url, { log: (message) => console.log(message) });
   console.log(

@@ -5,5 +5,9 @@ import { spawnSync } from "node:child_process";
 
 const env = { ...process.env };
 env.DATABASE_URL ||= "postgresql://werkplek@127.0.0.1:5432/werkplek";
-const result = spawnSync("prisma", ["generate"], { stdio: "inherit", env, shell: process.platform === "win32" });
+const result = spawnSync("prisma", ["generate"], {
+  stdio: "inherit",
+  env,
+  shell: process.platform === "win32",
+});
 process.exit(result.status ?? 1);

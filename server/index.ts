@@ -21,7 +21,9 @@ async function main() {
     env = getEnv();
   } catch (error) {
     if (error instanceof EnvError) {
-      console.error(`Werkplek cannot start.\n${error.message}\nSee .env.example and README.md for every setting.`);
+      console.error(
+        `Werkplek cannot start.\n${error.message}\nSee .env.example and README.md for every setting.`,
+      );
       process.exit(1);
     }
     throw error;
@@ -52,7 +54,10 @@ async function main() {
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
   const app = createApp({ env, logger, build });
   const server = app.listen(env.PORT, env.HOST, () => {
-    logger.info({ url: env.APP_URL, devLogin: env.devLoginEnabled, entra: Boolean(env.entra) }, "Werkplek is listening");
+    logger.info(
+      { url: env.APP_URL, devLogin: env.devLoginEnabled, entra: Boolean(env.entra) },
+      "Werkplek is listening",
+    );
   });
 
   let stopping = false;

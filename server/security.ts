@@ -71,7 +71,9 @@ export function sameOriginMutations(env: Env): express.RequestHandler {
     const origin = req.get("origin");
     const site = req.get("sec-fetch-site");
     const hostOrigin = `${req.protocol}://${req.get("host")}`;
-    const originOk = origin ? origin === allowed || origin === hostOrigin : site !== "cross-site" && site !== "same-site";
+    const originOk = origin
+      ? origin === allowed || origin === hostOrigin
+      : site !== "cross-site" && site !== "same-site";
     if (originOk) return next();
     res.status(403).type("text/plain").send("Cross-origin request refused");
   };

@@ -6,10 +6,19 @@ import { RemixI18Next } from "remix-i18next/server";
 import { DEFAULT_LOCALE, i18nConfig, isLocale, type Locale, SUPPORTED_LOCALES } from "./config";
 
 /** Remembers the language chosen before signing in (not personal: only "nl" or "en"). */
-export const localeCookie = createCookie("werkplek_lng", { path: "/", sameSite: "lax", httpOnly: true, maxAge: 31536000 });
+export const localeCookie = createCookie("werkplek_lng", {
+  path: "/",
+  sameSite: "lax",
+  httpOnly: true,
+  maxAge: 31536000,
+});
 
 const detector = new RemixI18Next({
-  detection: { supportedLanguages: [...SUPPORTED_LOCALES], fallbackLanguage: DEFAULT_LOCALE, cookie: localeCookie },
+  detection: {
+    supportedLanguages: [...SUPPORTED_LOCALES],
+    fallbackLanguage: DEFAULT_LOCALE,
+    cookie: localeCookie,
+  },
   i18next: i18nConfig,
 });
 

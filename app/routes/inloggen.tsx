@@ -1,4 +1,9 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -99,7 +104,9 @@ export default function Login() {
                   <button type="submit" className="button button--block">
                     <span className="quick-login__name">{user.displayName}</span>
                     <span className="quick-login__meta">
-                      {[user.jobTitle, ...user.roles.map((r) => t(`roles.${r.role}`))].filter(Boolean).join(" · ")}
+                      {[user.jobTitle, ...user.roles.map((r) => t(`roles.${r.role}`))]
+                        .filter(Boolean)
+                        .join(" · ")}
                     </span>
                   </button>
                 </Form>

@@ -1,4 +1,9 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -127,7 +132,8 @@ export default function Profile() {
         <ul className="session-list">
           {sessions.map((session) => (
             <li key={session.id}>
-              {session.method === "entra" ? "Microsoft" : "Dev"} · {t("profile.since", { date: session.since })}
+              {session.method === "entra" ? "Microsoft" : "Dev"} ·{" "}
+              {t("profile.since", { date: session.since })}
               {session.current ? <strong> ({t("profile.thisDevice")})</strong> : null}
             </li>
           ))}

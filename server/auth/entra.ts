@@ -82,7 +82,9 @@ export function entraRouter(env: Env, logger: Logger, options: EntraOptions = {}
         preferredUsername: text(claims.preferred_username),
         givenName: text(claims.given_name),
         familyName: text(claims.family_name),
-        groups: Array.isArray(claims.groups) ? claims.groups.filter((g): g is string => typeof g === "string") : [],
+        groups: Array.isArray(claims.groups)
+          ? claims.groups.filter((g): g is string => typeof g === "string")
+          : [],
       },
       entra.roleGroups,
     )
@@ -160,7 +162,11 @@ export function entraRouter(env: Env, logger: Logger, options: EntraOptions = {}
           );
           return fail(res, info?.message === "inactive" ? "inactive" : "entra");
         }
-        createUserSession({ userId: user.id, method: "entra", previousCookieHeader: req.get("cookie") ?? null })
+        createUserSession({
+          userId: user.id,
+          method: "entra",
+          previousCookieHeader: req.get("cookie") ?? null,
+        })
           .then((setCookie) => {
             res.append("Set-Cookie", setCookie);
             res.redirect(303, returnTo);

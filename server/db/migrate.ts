@@ -52,9 +52,11 @@ export async function migrate(
   try {
     await client.query("SELECT pg_advisory_lock($1)", [ADVISORY_LOCK_KEY]);
     await client.query(CREATE_TABLE);
-    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
-      `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
-    );
+    const { rows } = await client.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+    }>(`SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`);
     const done = new Map(rows.map((row) => [row.migration_name, row]));
     const applied: string[] = [];
     for (const migration of migrations) {
@@ -98,7 +100,10 @@ export async function migrate(
 }
 
 /** Names of migrations on disk that the database has not finished applying (used by /readyz). */
-export async function pendingMigrations(client: pg.ClientBase | pg.Pool, dir = MIGRATIONS_DIR): Promise<string[]> {
+export async function pendingMigrations(
+  client: pg.ClientBase | pg.Pool,
+  dir = MIGRATIONS_DIR,
+): Promise<string[]> {
   const migrations = await readMigrations(dir);
   const { rows } = await client
     .query<{ migration_name: string }>(

@@ -41,7 +41,10 @@ export async function departmentTree() {
   return departments.map((department) => {
     const ids = [department.id, ...department.children.map((c) => c.id)];
     const total = ids.reduce(
-      (sum, id) => ({ all: sum.all + (staff.get(id)?.all ?? 0), field: sum.field + (staff.get(id)?.field ?? 0) }),
+      (sum, id) => ({
+        all: sum.all + (staff.get(id)?.all ?? 0),
+        field: sum.field + (staff.get(id)?.field ?? 0),
+      }),
       { all: 0, field: 0 },
     );
     return {
@@ -50,7 +53,10 @@ export async function departmentTree() {
       name: department.name,
       userCount: total.all,
       fieldWorkerCount: total.field,
-      services: department.children.map((service) => ({ ...service, userCount: staff.get(service.id)?.all ?? 0 })),
+      services: department.children.map((service) => ({
+        ...service,
+        userCount: staff.get(service.id)?.all ?? 0,
+      })),
     };
   });
 }

@@ -14,7 +14,13 @@ const COMMUNICATOR = [
   "create:announcement",
   "moderate:post",
 ] as const;
-const ADMIN = ["read:admin", "update:user-roles", "update:department", "read:outbox", "read:audit-log"] as const;
+const ADMIN = [
+  "read:admin",
+  "update:user-roles",
+  "update:department",
+  "read:outbox",
+  "read:audit-log",
+] as const;
 
 export type Permission =
   | (typeof EMPLOYEE)[number]
@@ -43,6 +49,9 @@ export function permissionsOf(roles: readonly Role[]): Set<Permission> {
 }
 
 /** Whether someone with these roles holds the permission. */
-export function hasPermission(user: { roles: readonly Role[] } | null | undefined, permission: Permission): boolean {
+export function hasPermission(
+  user: { roles: readonly Role[] } | null | undefined,
+  permission: Permission,
+): boolean {
   return Boolean(user) && permissionsOf(user!.roles).has(permission);
 }

@@ -106,7 +106,11 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
   if (!session) return null;
   const now = Date.now();
   const idleLimit = getEnv().SESSION_IDLE_MINUTES * 60_000;
-  if (!session.user.active || session.expiresAt.getTime() <= now || now - session.lastActiveAt.getTime() > idleLimit) {
+  if (
+    !session.user.active ||
+    session.expiresAt.getTime() <= now ||
+    now - session.lastActiveAt.getTime() > idleLimit
+  ) {
     await prisma.session.deleteMany({ where: { id: session.id } });
     return null;
   }
@@ -123,15 +127,30 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
     locale: user.locale,
     isFieldWorker: user.isFieldWorker,
     department: user.department
-      ? { id: user.department.id, name: user.department.name, parentName: user.department.parent?.name ?? null }
+      ? {
+          id: user.department.id,
+          name: user.department.name,
+          parentName: user.department.parent?.name ?? null,
+        }
       : null,
-    roles: ["employee", ...user.roles.map((r) => r.role).filter((role) => isRole(role) && role !== "employee")],
+    roles: [
+      "employee",
+      ...user.roles.map((r) => r.role).filter((role) => isRole(role) && role !== "employee"),
+    ],
   };
 }
 
 /** A safe in-app path to return to after login: relative, never to another origin. */
-export function safeRedirectPath(target: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) {
+export function safeRedirectPath(
+  target: FormDataEntryValue | string | null | undefined,
+  fallback = "/",
+): string {
+  if (
+    typeof target !== "string" ||
+    !target.startsWith("/") ||
+    target.startsWith("//") ||
+    target.startsWith("/\\")
+  ) {
     return fallback;
   }
   return target;

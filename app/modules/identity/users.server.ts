@@ -26,7 +26,10 @@ export function rolesFromGroups(groups: readonly string[] | undefined, mapping: 
  * (same work e-mail, no Entra id yet) is linked rather than duplicated. Group-based roles are synced:
  * granted when the group is present, withdrawn when it is gone; roles granted otherwise are untouched.
  */
-export async function upsertUserFromEntra(claims: EntraClaims, mapping: RoleGroupMap): Promise<{ id: string }> {
+export async function upsertUserFromEntra(
+  claims: EntraClaims,
+  mapping: RoleGroupMap,
+): Promise<{ id: string }> {
   const email = (claims.email ?? claims.preferredUsername)?.trim().toLowerCase() || null;
   const displayName = claims.name?.trim() || email || "Onbekende medewerker";
   const groupRoles = rolesFromGroups(claims.groups, mapping);
