@@ -7,9 +7,11 @@ import express from "express";
 import { type Logger } from "pino";
 import { prisma } from "../app/db.server";
 import { type Env } from "../app/env.server";
+import { RATE_LIMITS } from "../app/utils/rate-limit.server";
 import { entraRouter, type EntraOptions } from "./auth/entra";
 import { readMigrations } from "./db/migrate";
 import { requestLogger } from "./logger";
+import { loginRateLimit } from "./rate-limit";
 import { csrfCookie, cspNonce, sameOriginMutations, securityHeaders } from "./security";
 
 export type AppOptions = {
@@ -70,6 +72,9 @@ export function createApp(options: AppOptions): express.Express {
   app.use(sameOriginMutations(env));
   app.use(csrfCookie());
 
+  const limitLogins = loginRateLimit(RATE_LIMITS.loginPerIp, logger);
+  app.get("/auth/entra", limitLogins);
+  app.post("/inloggen", limitLogins);
   if (env.entra) app.use("/auth/entra", entraRouter(env, logger, options.entra));
 
   if (options.build) {

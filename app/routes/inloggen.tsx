@@ -19,7 +19,7 @@ import { DEMO_ACCOUNTS } from "../../prisma/seed-data";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Werkplek" }];
 
 const DevLoginSchema = z.object({ userId: z.string().min(1).max(64), terug: z.string().optional() });
-const ERROR_KEYS = ["entra", "inactive", "expired"] as const;
+const ERROR_KEYS = ["entra", "inactive", "expired", "rateLimited"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

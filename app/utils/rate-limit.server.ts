@@ -1,0 +1,55 @@
+/**
+ * Fixed-window rate limits stored in PostgreSQL, so that several web instances share one count.
+ * One atomic upsert per attempt: no read-then-write race between concurrent requests.
+ */
+import { createHash } from "node:crypto";
+import { prisma } from "~/db.server";
+
+export type RateLimitRule = {
+  /** Namespace, e.g. "login:ip". */
+  name: string;
+  limit: number;
+  windowSeconds: number;
+};
+
+export type RateLimitResult = { allowed: boolean; remaining: number; retryAfterSeconds: number };
+
+/** Rules in use; later modules add theirs here so the numbers are documented in one place. */
+export const RATE_LIMITS = {
+  loginPerIp: { name: "login:ip", limit: 20, windowSeconds: 5 * 60 },
+} satisfies Record<string, RateLimitRule>;
+
+function hashKey(rule: RateLimitRule, subject: string) {
+  return `${rule.name}:${createHash("sha256").update(subject).digest("base64url").slice(0, 32)}`;
+}
+
+/** Counts one attempt for `subject` (an IP, a phone number, a user id) and says whether it is allowed. */
+export async function consumeRateLimit(
+  rule: RateLimitRule,
+  subject: string,
+  now: Date = new Date(),
+): Promise<RateLimitResult> {
+  const key = hashKey(rule, subject);
+  const windowStartFloor = new Date(now.getTime() - rule.windowSeconds * 1000);
+  const rows = await prisma.$queryRaw<{ count: number; windowStart: Date }[]>`
+    INSERT INTO "RateLimit" ("key", "windowStart", "count") VALUES (${key}, ${now}, 1)
+    ON CONFLICT ("key") DO UPDATE SET
+      "count" = CASE WHEN "RateLimit"."windowStart" <= ${windowStartFloor} THEN 1 ELSE "RateLimit"."count" + 1 END,
+      "windowStart" = CASE WHEN "RateLimit"."windowStart" <= ${windowStartFloor} THEN ${now} ELSE "RateLimit"."windowStart" END
+    RETURNING "count", "windowStart"`;
+  const row = rows[0]!;
+  const resetAt = row.windowStart.getTime() + rule.windowSeconds * 1000;
+  return {
+    allowed: row.count <= rule.limit,
+    remaining: Math.max(0, rule.limit - row.count),
+    retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now.getTime()) / 1000)),
+  };
+}
+
+/** Removes expired windows (a cleanup job calls this; a stale row is harmless meanwhile). */
+export async function pruneRateLimits(olderThanSeconds = 24 * 3600, now: Date = new Date()): Promise<number> {
+  const { count } = await prisma.rateLimit.deleteMany({
+    where: { windowStart: { lt: new Date(now.getTime() - olderThanSeconds * 1000) } },
+  });
+  return count;
+}
