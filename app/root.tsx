@@ -9,10 +9,12 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLoaderData,
   useLocation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "./components/csrf-input";
 import { ServiceWorkerRegistration } from "./components/service-worker-registration";
@@ -102,7 +104,7 @@ function Shell({ children }: { children: React.ReactNode }) {
             </nav>
           ) : null}
           <div className="site-header__tools">
-            <Form method="post" action="/taal" className="inline-form">
+            <Form method="post" action="/taal" className="inline-form" reloadDocument>
               <CsrfInput />
               <input type="hidden" name="locale" value={otherLocale} />
               <input type="hidden" name="terug" value={here} />
@@ -115,7 +117,7 @@ function Shell({ children }: { children: React.ReactNode }) {
               </button>
             </Form>
             {user ? (
-              <Form method="post" action="/uitloggen" className="inline-form">
+              <Form method="post" action="/uitloggen" className="inline-form" reloadDocument>
                 <CsrfInput />
                 <button type="submit" className="button button--quiet">
                   {t("auth.logout")}
@@ -136,6 +138,13 @@ function Shell({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
+  const locale = useLoaderData<typeof loader>().locale;
+  const { i18n } = useTranslation();
+  // Forms that change language or identity reload the document, so hydration always matches the server;
+  // this keeps the browser's i18next instance in step should the locale change on a client navigation.
+  useEffect(() => {
+    if (i18n.language !== locale) void i18n.changeLanguage(locale);
+  }, [i18n, locale]);
   return (
     <Shell>
       <Outlet />

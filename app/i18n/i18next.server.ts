@@ -1,9 +1,12 @@
-/** Server-side locale detection: the person's saved preference, then the language cookie, then the browser. */
+/**
+ * Server-side locale choice: the person's saved preference, then the language cookie, then Dutch.
+ * The browser's Accept-Language is deliberately ignored: Dutch is the city's administrative language and
+ * many staff browsers are set to English; English is shown only to those who choose it.
+ */
 import { createCookie } from "@remix-run/node";
 import { createInstance, type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
-import { RemixI18Next } from "remix-i18next/server";
-import { DEFAULT_LOCALE, i18nConfig, isLocale, type Locale, SUPPORTED_LOCALES } from "./config";
+import { DEFAULT_LOCALE, i18nConfig, isLocale, type Locale } from "./config";
 
 /** Remembers the language chosen before signing in (not personal: only "nl" or "en"). */
 export const localeCookie = createCookie("werkplek_lng", {
@@ -13,20 +16,11 @@ export const localeCookie = createCookie("werkplek_lng", {
   maxAge: 31536000,
 });
 
-const detector = new RemixI18Next({
-  detection: {
-    supportedLanguages: [...SUPPORTED_LOCALES],
-    fallbackLanguage: DEFAULT_LOCALE,
-    cookie: localeCookie,
-  },
-  i18next: i18nConfig,
-});
-
 /** The locale of a request; a signed-in person's profile setting wins. */
 export async function getLocale(request: Request, userLocale?: string | null): Promise<Locale> {
   if (isLocale(userLocale)) return userLocale;
-  const detected = await detector.getLocale(request);
-  return isLocale(detected) ? detected : DEFAULT_LOCALE;
+  const fromCookie: unknown = await localeCookie.parse(request.headers.get("Cookie"));
+  return isLocale(fromCookie) ? fromCookie : DEFAULT_LOCALE;
 }
 
 /** A fresh i18next instance for one request. */

@@ -1,5 +1,6 @@
 import {
   type ActionFunctionArgs,
+  data,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
@@ -44,10 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readCsrfCheckedForm(request);
   const parsed = DevLoginSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success || !(await isActiveUser(parsed.data.userId))) {
-    return new Response(JSON.stringify({ error: "unknownUser" as const }), {
-      status: 400,
-      headers: { "Content-Type": "application/json" },
-    });
+    return data({ error: "unknownUser" as const }, { status: 400 });
   }
   const setCookie = await createUserSession({
     userId: parsed.data.userId,
@@ -58,33 +56,33 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const data = useLoaderData<typeof loader>();
+  const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<{ error?: "unknownUser" }>();
   const { t } = useTranslation();
   const [params] = useSearchParams();
-  const back = params.get("terug") ?? data.back;
+  const back = params.get("terug") ?? loaderData.back;
   return (
     <div className="page page--narrow">
       <h1>{t("auth.loginTitle")}</h1>
-      {data.loggedOut ? (
+      {loaderData.loggedOut ? (
         <p className="notice notice--success" role="status">
           {t("auth.loggedOut")}
         </p>
       ) : null}
-      {data.error ? (
+      {loaderData.error ? (
         <p className="notice notice--error" role="alert">
-          {t(`auth.errors.${data.error}`)}
+          {t(`auth.errors.${loaderData.error}`)}
         </p>
       ) : null}
       <p className="lead">{t("auth.loginIntro")}</p>
-      {data.entra ? (
+      {loaderData.entra ? (
         <p>
           <a className="button button--primary" href={`/auth/entra?${new URLSearchParams({ terug: back })}`}>
             {t("auth.entraButton")}
           </a>
         </p>
       ) : null}
-      {data.dev ? (
+      {loaderData.dev ? (
         <section className="card" aria-labelledby="dev-login">
           <h2 id="dev-login">{t("auth.devTitle")}</h2>
           <p>{t("auth.devIntro")}</p>
@@ -95,9 +93,9 @@ export default function Login() {
           ) : null}
           <h3>{t("auth.devQuick")}</h3>
           <ul className="quick-login">
-            {data.dev.demo.map((user) => (
+            {loaderData.dev.demo.map((user) => (
               <li key={user.id}>
-                <Form method="post">
+                <Form method="post" reloadDocument>
                   <CsrfInput />
                   <input type="hidden" name="userId" value={user.id} />
                   <input type="hidden" name="terug" value={back} />
@@ -113,12 +111,12 @@ export default function Login() {
               </li>
             ))}
           </ul>
-          <Form method="post" className="stack">
+          <Form method="post" className="stack" reloadDocument>
             <CsrfInput />
             <input type="hidden" name="terug" value={back} />
             <label htmlFor="dev-user">{t("auth.devChoose")}</label>
             <select id="dev-user" name="userId" required>
-              {data.dev.all.map((user) => (
+              {loaderData.dev.all.map((user) => (
                 <option key={user.id} value={user.id}>
                   {user.displayName} ({user.department?.name ?? "–"})
                 </option>
@@ -130,7 +128,9 @@ export default function Login() {
           </Form>
         </section>
       ) : null}
-      {!data.entra && !data.dev ? <p className="notice notice--error">{t("auth.noMethod")}</p> : null}
+      {!loaderData.entra && !loaderData.dev ? (
+        <p className="notice notice--error">{t("auth.noMethod")}</p>
+      ) : null}
     </div>
   );
 }

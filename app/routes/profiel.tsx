@@ -1,5 +1,6 @@
 import {
   type ActionFunctionArgs,
+  data,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
@@ -60,10 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readCsrfCheckedForm(request);
   const parsed = ProfileActionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
-    return new Response(JSON.stringify({ error: "invalidLanguage" as const }), {
-      status: 400,
-      headers: { "Content-Type": "application/json" },
-    });
+    return data({ error: "invalidLanguage" as const }, { status: 400 });
   }
   if (parsed.data.intent === "sign-out-everywhere") {
     await revokeUserSessions(user.id);
@@ -104,7 +102,7 @@ export default function Profile() {
       </section>
       <section className="card" aria-labelledby="taalkeuze">
         <h2 id="taalkeuze">{t("profile.language")}</h2>
-        <Form method="post" className="stack">
+        <Form method="post" className="stack" reloadDocument>
           <CsrfInput />
           <input type="hidden" name="intent" value="locale" />
           <fieldset>
@@ -138,7 +136,7 @@ export default function Profile() {
             </li>
           ))}
         </ul>
-        <Form method="post">
+        <Form method="post" reloadDocument>
           <CsrfInput />
           <input type="hidden" name="intent" value="sign-out-everywhere" />
           <button type="submit" className="button">
