@@ -50,7 +50,7 @@ function discoverer(entra: EntraEnv, options: EntraOptions) {
         if (options.customFetch) config[client.customFetch] = options.customFetch;
         // openid-client skips the ID token's signature when it comes straight from the token endpoint
         // (OIDC Core 3.1.3.7 lets TLS stand in); check it against the tenant's keys anyway.
-        // disabled
+        client.enableNonRepudiationChecks(config);
         return config;
       })
       .catch((error: unknown) => {
