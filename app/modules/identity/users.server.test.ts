@@ -4,7 +4,12 @@ import { prisma } from "~/db.server";
 import { type RoleGroupMap } from "~/env.server";
 import { buildUser } from "../../../tests/factories";
 import { setupTestDatabase } from "../../../tests/setup/database";
-import { isActiveUser, rolesFromGroups, upsertUserFromEntra } from "./users.server";
+import {
+  EntraAccountConflictError,
+  isActiveUser,
+  rolesFromGroups,
+  upsertUserFromEntra,
+} from "./users.server";
 
 setupTestDatabase();
 
@@ -115,7 +120,7 @@ describe("upsertUserFromEntra", () => {
     const linked = await buildUser({ email: "an.smets@stad.gent", entraOid: randomUUID() });
     await expect(
       upsertUserFromEntra({ oid: randomUUID(), name: "Impostor", email: "an.smets@stad.gent" }, {}),
-    ).rejects.toThrow();
+    ).rejects.toBeInstanceOf(EntraAccountConflictError);
     expect(await prisma.user.findUniqueOrThrow({ where: { id: linked.id } })).toMatchObject({
       entraOid: linked.entraOid,
       displayName: linked.displayName,

@@ -39,6 +39,10 @@ export async function upsertUserFromEntra(
       (email
         ? await tx.user.findFirst({ where: { email, entraOid: null }, select: { id: true, active: true } })
         : null);
+    if (email) {
+      const holder = await tx.user.findUnique({ where: { email }, select: { id: true } });
+      if (holder && holder.id !== existing?.id) throw new EntraAccountConflictError();
+    }
     const data = {
       entraOid: claims.oid,
       displayName,
@@ -61,6 +65,16 @@ export async function upsertUserFromEntra(
     }
     return user;
   });
+}
+
+/** The work e-mail of a new Entra account already belongs to a user linked to another Entra account. */
+export class EntraAccountConflictError extends Error {
+  constructor() {
+    super(
+      "Work e-mail already linked to another Entra ID account; an administrator must resolve the duplicate",
+    );
+    this.name = "EntraAccountConflictError";
+  }
 }
 
 /** Whether the user may sign in (exists and has not been deactivated). */
