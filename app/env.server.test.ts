@@ -62,11 +62,12 @@ describe("parseEnv defaults", () => {
     });
   });
 
-  it("lets DEV_LOGIN override the default outside production", () => {
-    expect(parseEnv({ ENTRA_TENANT_ID: "t", ENTRA_CLIENT_ID: "c", DEV_LOGIN: "true" }).devLoginEnabled).toBe(
-      true,
-    );
+  it("lets DEV_LOGIN switch dev login off, but never on next to Entra ID", () => {
     expect(parseEnv({ DEV_LOGIN: "false" }).devLoginEnabled).toBe(false);
+    expect(parseEnv({ DEV_LOGIN: "true" }).devLoginEnabled).toBe(true);
+    expect(() => parseEnv({ ENTRA_TENANT_ID: "t", ENTRA_CLIENT_ID: "c", DEV_LOGIN: "true" })).toThrow(
+      "DEV_LOGIN=true is not possible while Entra ID is configured",
+    );
   });
 
   it("prefers an explicit issuer URL and treats empty values as unset", () => {

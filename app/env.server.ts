@@ -88,6 +88,11 @@ const EnvSchema = z
         "ENTRA_ROLE_GROUPS must look like 'editor=<group id>,admin=<group id>' (roles: editor, communicator, admin)",
       );
     }
+    if (env.DEV_LOGIN === "true" && env.entra && !env.isProduction) {
+      problem(
+        "DEV_LOGIN=true is not possible while Entra ID is configured: unset the ENTRA_* variables to use it",
+      );
+    }
     if (env.SESSION_SECRET !== undefined && env.SESSION_SECRET.length < 32) {
       problem("SESSION_SECRET must be at least 32 characters long");
     }
@@ -96,7 +101,7 @@ const EnvSchema = z
     if (env.SESSION_SECRET === EXAMPLE_SESSION_SECRET) {
       problem("SESSION_SECRET is still the example value from .env.example; generate a random one");
     }
-    if (env.DEV_LOGIN === "true" || env.devLoginEnabled) {
+    if (env.DEV_LOGIN === "true") {
       problem("DEV_LOGIN must not be enabled in production: anybody could sign in as anybody");
     }
     if (!env.entra) {
