@@ -46,7 +46,7 @@ export default defineConfig({
   outputDir: "test-results",
   use: {
     baseURL: BASE_URL,
-    // A Belgian browser: the app follows Accept-Language until someone picks a language.
+    // A Belgian browser (dates and numbers in the page); the app itself ignores Accept-Language.
     locale: "nl-BE",
     timezoneId: "Europe/Brussels",
     trace: "retain-on-failure",

@@ -1,6 +1,6 @@
 /** Shared helpers for the end-to-end tests: signing in through the real dev login page, and axe checks. */
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
 import { SEED_USERS } from "../../prisma/seed-data";
 
 /** The five demo accounts shown as quick-pick buttons on /inloggen. */
@@ -67,4 +67,46 @@ export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
     serious.map((v) => v.id),
     `Serious or critical accessibility violations on ${page.url()}:\n\n${report}\n`,
   ).toEqual([]);
+}
+
+type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
+const signedInStates = new Map<string, Promise<StorageState>>();
+
+/**
+ * `test.use(signedInAs(DEMO.employee))`: the tests of a describe block start signed in. The login runs once
+ * per worker and person and its cookies are reused: the server allows only 20 sign-in attempts per
+ * 5 minutes per IP (RATE_LIMITS.loginPerIp), and every test here comes from 127.0.0.1. Tests that end
+ * their session (sign-out) or test the login itself sign in on their own with `login()`.
+ */
+export function signedInAs(employeeNumberOrName: string): Parameters<typeof test.use>[0] {
+  return {
+    storageState: async (
+      { browser, baseURL }: { browser: Browser; baseURL: string | undefined },
+      use: (state: StorageState) => Promise<void>,
+    ) => {
+      const key = displayNameOf(employeeNumberOrName);
+      let state = signedInStates.get(key);
+      if (!state) {
+        state = signInForState(browser, baseURL, employeeNumberOrName);
+        signedInStates.set(key, state);
+        state.catch(() => signedInStates.delete(key));
+      }
+      await use(await state);
+    },
+  };
+}
+
+async function signInForState(
+  browser: Browser,
+  baseURL: string | undefined,
+  employeeNumberOrName: string,
+): Promise<StorageState> {
+  const context = await browser.newContext({ baseURL });
+  try {
+    const page = await context.newPage();
+    await login(page, employeeNumberOrName);
+    return await context.storageState();
+  } finally {
+    await context.close();
+  }
 }
