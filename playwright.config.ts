@@ -18,11 +18,11 @@ const TMP = path.resolve(import.meta.dirname, "tests/.tmp");
 function e2eDataDir(): string {
   if (process.env.E2E_DATA_DIR) return process.env.E2E_DATA_DIR;
   fs.mkdirSync(TMP, { recursive: true });
-  // Directories of earlier runs (older than a day, so a run in progress is never touched).
+  // Directories of earlier runs (about 40 MB each); older than an hour, so a run in progress is never touched.
   for (const entry of fs.readdirSync(TMP, { withFileTypes: true })) {
     if (!entry.isDirectory() || !entry.name.startsWith("e2e-")) continue;
     const dir = path.join(TMP, entry.name);
-    if (Date.now() - fs.statSync(dir).mtimeMs > 24 * 60 * 60 * 1000) {
+    if (Date.now() - fs.statSync(dir).mtimeMs > 60 * 60 * 1000) {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }

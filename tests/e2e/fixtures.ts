@@ -1,6 +1,6 @@
 /** Shared helpers for the end-to-end tests: signing in through the real dev login page, and axe checks. */
 import AxeBuilder from "@axe-core/playwright";
-import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
+import { type Browser, type BrowserContext, expect, type Page, type test } from "@playwright/test";
 import { SEED_USERS } from "../../prisma/seed-data";
 
 /** The five demo accounts shown as quick-pick buttons on /inloggen. */
@@ -70,6 +70,12 @@ export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
 }
 
 type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
+
+/**
+ * Storage state of a browser nobody signed in on. Inside a test, `browser.newContext()` inherits the
+ * test's options, including a signed-in `storageState`: pass this for a really fresh browser.
+ */
+export const NOBODY: StorageState = { cookies: [], origins: [] };
 const signedInStates = new Map<string, Promise<StorageState>>();
 
 /**
@@ -82,7 +88,7 @@ export function signedInAs(employeeNumberOrName: string): Parameters<typeof test
   return {
     storageState: async (
       { browser, baseURL }: { browser: Browser; baseURL: string | undefined },
-      use: (state: StorageState) => Promise<void>,
+      provide: (state: StorageState) => Promise<void>,
     ) => {
       const key = displayNameOf(employeeNumberOrName);
       let state = signedInStates.get(key);
@@ -91,7 +97,7 @@ export function signedInAs(employeeNumberOrName: string): Parameters<typeof test
         signedInStates.set(key, state);
         state.catch(() => signedInStates.delete(key));
       }
-      await use(await state);
+      await provide(await state);
     },
   };
 }
@@ -101,7 +107,7 @@ async function signInForState(
   baseURL: string | undefined,
   employeeNumberOrName: string,
 ): Promise<StorageState> {
-  const context = await browser.newContext({ baseURL });
+  const context = await browser.newContext({ baseURL, storageState: NOBODY });
   try {
     const page = await context.newPage();
     await login(page, employeeNumberOrName);
