@@ -44,6 +44,7 @@ const EnvSchema = z
       .min(1)
       .max(24 * 90)
       .default(12),
+    LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
 
     ENTRA_TENANT_ID: z.string().min(1).optional(),
     ENTRA_CLIENT_ID: z.string().min(1).optional(),

@@ -72,7 +72,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(sameOriginMutations(env));
   app.use(csrfCookie());
 
-  const limitLogins = loginRateLimit(RATE_LIMITS.loginPerIp, logger);
+  const limitLogins = loginRateLimit({ ...RATE_LIMITS.loginPerIp, limit: env.LOGIN_RATE_LIMIT }, logger);
   app.get("/auth/entra", limitLogins);
   app.post("/inloggen", limitLogins);
   if (env.entra) app.use("/auth/entra", entraRouter(env, logger, options.entra));

@@ -16,7 +16,8 @@ export type RateLimitResult = { allowed: boolean; remaining: number; retryAfterS
 
 /** Rules in use; later modules add theirs here so the numbers are documented in one place. */
 export const RATE_LIMITS = {
-  loginPerIp: { name: "login:ip", limit: 20, windowSeconds: 5 * 60 },
+  /** Sign-in attempts (Entra start, dev login) per client IP per 5 minutes; LOGIN_RATE_LIMIT overrides the count. */
+  loginPerIp: { name: "login:ip", limit: 30, windowSeconds: 5 * 60 },
 } satisfies Record<string, RateLimitRule>;
 
 function hashKey(rule: RateLimitRule, subject: string) {

@@ -80,7 +80,7 @@ const signedInStates = new Map<string, Promise<StorageState>>();
 
 /**
  * `test.use(signedInAs(DEMO.employee))`: the tests of a describe block start signed in. The login runs once
- * per worker and person and its cookies are reused: the server allows only 20 sign-in attempts per
+ * per worker and person and its cookies are reused: the server allows only LOGIN_RATE_LIMIT (default 30) sign-in attempts per
  * 5 minutes per IP (RATE_LIMITS.loginPerIp), and every test here comes from 127.0.0.1. Tests that end
  * their session (sign-out) or test the login itself sign in on their own with `login()`.
  */

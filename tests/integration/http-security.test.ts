@@ -209,3 +209,18 @@ describe("health probes", () => {
     expect((await get(`${devUrl}/readyz`)).status).toBe(200);
   });
 });
+
+describe("sign-in rate limit", () => {
+  it("sends the browser back to the login page with Retry-After once the limit per IP is reached", async () => {
+    await prisma.rateLimit.deleteMany();
+    const url = await serve((self) => parseEnv({ NODE_ENV: "test", APP_URL: self, LOGIN_RATE_LIMIT: "2" }));
+    const attempts = [];
+    for (let i = 0; i < 3; i++) attempts.push(await post(`${url}/inloggen`, { Origin: url }));
+    // Without a Remix build an allowed attempt falls through to a 404; the refused one never gets that far.
+    expect(attempts.map((r) => r.status)).toEqual([404, 404, 303]);
+    expect(attempts[2]!.headers.get("Location")).toBe("/inloggen?fout=rateLimited");
+    expect(Number(attempts[2]!.headers.get("Retry-After"))).toBeGreaterThan(0);
+    // The Entra ID start shares the same budget.
+    expect((await get(`${url}/auth/entra`)).headers.get("Location")).toBe("/inloggen?fout=rateLimited");
+  });
+});
