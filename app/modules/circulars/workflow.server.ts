@@ -1,0 +1,340 @@
+/**
+ * The editorial workflow of circulars: draft → in review → published (a new immutable version) → archived.
+ * A second editor approves; nobody approves a change they submitted. Every function checks the actor's
+ * permissions itself, validates its input and runs in one transaction, so a refusal saves nothing.
+ */
+import { z } from "zod";
+import { prisma } from "~/db.server";
+import { Prisma } from "~/generated/prisma/client";
+import { hasPermission, type Role } from "~/modules/identity/permissions";
+import { CircularError } from "./errors";
+import {
+  formatCircularNumber,
+  nextCircularSequence,
+  parseCircularNumber,
+  reserveCircularSequence,
+} from "./numbering.server";
+import { brusselsDay, validityOn } from "./validity";
+
+export type Actor = { id: string; roles: readonly Role[] };
+
+const day = z.iso.date().transform((value) => new Date(`${value}T00:00:00.000Z`));
+
+/**
+ * The shape of a Lexical editor state: a root node with children. The full node-by-node validation and
+ * sanitising arrives with the editor (app/editor); this keeps malformed JSON out of the database meanwhile.
+ */
+const LexicalStateSchema = z.object({
+  root: z
+    .object({ type: z.literal("root"), children: z.array(z.object({ type: z.string() }).loose()) })
+    .loose(),
+});
+
+export const CircularDraftSchema = z
+  .object({
+    title: z.string().trim().min(3, "title is too short").max(200, "title is too long"),
+    summary: z.string().trim().max(300, "summary is longer than 300 characters").default(""),
+    body: LexicalStateSchema,
+    validFrom: day.nullable().default(null),
+    validUntil: day.nullable().default(null),
+    reviewDate: day.nullable().default(null),
+    ownerDepartmentId: z.string().min(1),
+    responsibleUserId: z.string().min(1),
+    themeIds: z.array(z.string().min(1)).max(10).default([]),
+    supersedesNumber: z.string().trim().nullable().default(null),
+    /** Only for imports from the legacy system: keep its number. */
+    number: z.string().trim().optional(),
+  })
+  .refine((d) => !d.validFrom || !d.validUntil || d.validUntil >= d.validFrom, {
+    message: "validUntil is before validFrom",
+    path: ["validUntil"],
+  });
+
+export type CircularDraftInput = z.input<typeof CircularDraftSchema>;
+
+function parseDraft(input: unknown) {
+  const parsed = CircularDraftSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`);
+    throw new CircularError("invalid_input", `Invalid circular: ${issues.join("; ")}`, issues);
+  }
+  return parsed.data;
+}
+
+function requireRight(
+  actor: Actor,
+  permission: "create:circular" | "update:circular:any" | "approve:circular",
+) {
+  if (!hasPermission(actor, permission))
+    throw new CircularError("forbidden", `Missing permission ${permission}`);
+}
+
+async function resolveSupersedes(tx: Prisma.TransactionClient, number: string | null, selfId?: string) {
+  if (!number) return null;
+  const target = await tx.circular.findUnique({
+    where: { number },
+    select: { id: true, publishedVersion: true },
+  });
+  if (!target || target.id === selfId) {
+    throw new CircularError("invalid_input", `Superseded circular ${number} does not exist`, [
+      "supersedesNumber",
+    ]);
+  }
+  return target.id;
+}
+
+/** Creates a draft with the next number of the current year (or the legacy number on import). */
+export async function createCircularDraft(actor: Actor, input: CircularDraftInput, now = new Date()) {
+  requireRight(actor, "create:circular");
+  const data = parseDraft(input);
+  try {
+    return await prisma.$transaction(async (tx) => {
+      let year: number;
+      let sequence: number;
+      if (data.number) {
+        const parsed = parseCircularNumber(data.number);
+        if (!parsed)
+          throw new CircularError("invalid_input", `Invalid circular number ${data.number}`, ["number"]);
+        ({ year, sequence } = parsed);
+        await reserveCircularSequence(tx, year, sequence);
+      } else {
+        year = brusselsDay(now).getUTCFullYear();
+        sequence = await nextCircularSequence(tx, year);
+      }
+      const supersedesId = await resolveSupersedes(tx, data.supersedesNumber);
+      return tx.circular.create({
+        data: {
+          number: formatCircularNumber(year, sequence),
+          year,
+          sequence,
+          title: data.title,
+          summary: data.summary,
+          body: data.body as Prisma.InputJsonValue,
+          validFrom: data.validFrom,
+          validUntil: data.validUntil,
+          reviewDate: data.reviewDate,
+          ownerDepartmentId: data.ownerDepartmentId,
+          responsibleUserId: data.responsibleUserId,
+          createdById: actor.id,
+          supersedesId,
+          themes: { create: data.themeIds.map((themeId) => ({ themeId })) },
+        },
+        select: { id: true, number: true, status: true },
+      });
+    });
+  } catch (error) {
+    throw translatePrismaError(error);
+  }
+}
+
+/** Changes the working copy. A published circular gets a pending change that readers do not see yet. */
+export async function updateCircularDraft(actor: Actor, circularId: string, input: CircularDraftInput) {
+  requireRight(actor, "update:circular:any");
+  const data = parseDraft(input);
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const current = await lockCircular(tx, circularId);
+      if (current.status === "archived")
+        throw new CircularError("invalid_state", "An archived circular cannot change");
+      if (current.status === "in_review") {
+        throw new CircularError("invalid_state", "The circular is in review: withdraw it before editing");
+      }
+      const supersedesId = await resolveSupersedes(tx, data.supersedesNumber, circularId);
+      await tx.circularTheme.deleteMany({ where: { circularId } });
+      return tx.circular.update({
+        where: { id: circularId },
+        data: {
+          status: "draft",
+          title: data.title,
+          summary: data.summary,
+          body: data.body as Prisma.InputJsonValue,
+          validFrom: data.validFrom,
+          validUntil: data.validUntil,
+          reviewDate: data.reviewDate,
+          ownerDepartmentId: data.ownerDepartmentId,
+          responsibleUserId: data.responsibleUserId,
+          supersedesId,
+          themes: { create: data.themeIds.map((themeId) => ({ themeId })) },
+        },
+        select: { id: true, number: true, status: true },
+      });
+    });
+  } catch (error) {
+    throw translatePrismaError(error);
+  }
+}
+
+const SubmitSchema = z.object({
+  changeNote: z.string().trim().min(3, "change note is required").max(1000),
+  substantial: z.boolean().default(false),
+});
+
+/** Asks a second editor to review the working copy, with the note readers will see. */
+export async function submitCircularForReview(
+  actor: Actor,
+  circularId: string,
+  input: z.input<typeof SubmitSchema>,
+) {
+  requireRight(actor, "update:circular:any");
+  const parsed = SubmitSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new CircularError(
+      "invalid_input",
+      "A change note is required",
+      parsed.error.issues.map((i) => i.message),
+    );
+  }
+  return prisma.$transaction(async (tx) => {
+    const current = await lockCircular(tx, circularId);
+    if (current.status !== "draft")
+      throw new CircularError("invalid_state", `Cannot submit a ${current.status} circular`);
+    if (!current.summary.trim()) {
+      throw new CircularError("invalid_input", "A plain-language summary is required before review", [
+        "summary",
+      ]);
+    }
+    return tx.circular.update({
+      where: { id: circularId },
+      data: {
+        status: "in_review",
+        submittedById: actor.id,
+        submittedAt: new Date(),
+        changeNote: parsed.data.changeNote,
+        substantialChange: parsed.data.substantial,
+      },
+      select: { id: true, status: true },
+    });
+  });
+}
+
+/** Sends a circular in review back to draft (the reviewer's "not yet", or the author withdrawing it). */
+export async function returnCircularToDraft(actor: Actor, circularId: string) {
+  requireRight(actor, "update:circular:any");
+  return prisma.$transaction(async (tx) => {
+    const current = await lockCircular(tx, circularId);
+    if (current.status !== "in_review")
+      throw new CircularError("invalid_state", "The circular is not in review");
+    return tx.circular.update({
+      where: { id: circularId },
+      data: { status: "draft", submittedById: null, submittedAt: null },
+      select: { id: true, status: true },
+    });
+  });
+}
+
+/** Approves the change under review and publishes it as the next immutable version. */
+export async function approveAndPublishCircular(actor: Actor, circularId: string) {
+  requireRight(actor, "approve:circular");
+  return prisma.$transaction(async (tx) => {
+    const current = await lockCircular(tx, circularId);
+    if (current.status !== "in_review")
+      throw new CircularError("invalid_state", "Only a circular in review can be approved");
+    if (!current.submittedById || current.submittedById === actor.id) {
+      throw new CircularError(
+        "self_approval",
+        "A change must be approved by another editor than the one who submitted it",
+      );
+    }
+    const version = current.publishedVersion + 1;
+    await tx.circularVersion.create({
+      data: {
+        circularId,
+        version,
+        title: current.title,
+        summary: current.summary,
+        body: current.body as Prisma.InputJsonValue,
+        validFrom: current.validFrom,
+        validUntil: current.validUntil,
+        changeNote: current.changeNote ?? "",
+        // The first publication always asks the audience to acknowledge.
+        substantial: version === 1 || current.substantialChange,
+        authorId: current.submittedById,
+        approvedById: actor.id,
+      },
+    });
+    return tx.circular.update({
+      where: { id: circularId },
+      data: {
+        status: "published",
+        publishedVersion: version,
+        submittedById: null,
+        submittedAt: null,
+        changeNote: null,
+        substantialChange: false,
+      },
+      select: { id: true, number: true, status: true, publishedVersion: true },
+    });
+  });
+}
+
+/** Archives a circular: it stays readable with its history but is no longer in force. */
+export async function archiveCircular(actor: Actor, circularId: string, now = new Date()) {
+  requireRight(actor, "approve:circular");
+  return prisma.$transaction(async (tx) => {
+    const current = await lockCircular(tx, circularId);
+    if (current.status === "archived") throw new CircularError("invalid_state", "Already archived");
+    return tx.circular.update({
+      where: { id: circularId },
+      data: { status: "archived", archivedAt: now },
+      select: { id: true, status: true },
+    });
+  });
+}
+
+/** The published version of a circular that was in force on a day, or null when none was. */
+export async function versionInForce(number: string, onDay: Date) {
+  const circular = await prisma.circular.findUnique({
+    where: { number },
+    select: {
+      id: true,
+      archivedAt: true,
+      supersededBy: {
+        select: {
+          versions: { orderBy: { version: "asc" }, take: 1, select: { validFrom: true, publishedAt: true } },
+        },
+      },
+    },
+  });
+  if (!circular) throw new CircularError("not_found", `Circular ${number} does not exist`);
+  const endOfDay = new Date(onDay.getTime() + 24 * 3600_000);
+  const version = await prisma.circularVersion.findFirst({
+    where: { circularId: circular.id, publishedAt: { lt: endOfDay } },
+    orderBy: { version: "desc" },
+  });
+  if (!version) return null;
+  const successor = circular.supersededBy?.versions[0];
+  const successorInPlace = successor && successor.publishedAt < endOfDay;
+  const validity = validityOn(
+    {
+      validFrom: version.validFrom,
+      validUntil: version.validUntil,
+      archivedAt: circular.archivedAt,
+      successorPublished: Boolean(successorInPlace),
+      successorValidFrom: successor?.validFrom ?? null,
+    },
+    onDay,
+  );
+  return validity === "valid" ? version : null;
+}
+
+async function lockCircular(tx: Prisma.TransactionClient, circularId: string) {
+  // Row lock: two reviewers approving at once must not both create "version N+1".
+  const locked = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT "id" FROM "Circular" WHERE "id" = ${circularId} FOR UPDATE`;
+  if (locked.length === 0) throw new CircularError("not_found", `Circular ${circularId} does not exist`);
+  return tx.circular.findUniqueOrThrow({ where: { id: circularId } });
+}
+
+function translatePrismaError(error: unknown): unknown {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (error.code === "P2002")
+      return new CircularError("duplicate_number", "A circular with this number already exists");
+    if (error.code === "P2003") {
+      return new CircularError("invalid_input", "Unknown department, person or theme", [
+        String(error.meta?.field_name ?? ""),
+      ]);
+    }
+  }
+  return error;
+}
