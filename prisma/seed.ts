@@ -3,12 +3,14 @@
 import { pathToFileURL } from "node:url";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "../app/generated/prisma/client";
+import { seedCirculars } from "./seed-circulars";
 import { SEED_DEPARTMENTS, SEED_USERS, type SeedDepartment } from "./seed-data";
 
-/** Number of departments (including services) and users the seed describes. */
+/** Number of departments (including services), users and circulars the seed describes. */
 export interface SeedCounts {
   departments: number;
   users: number;
+  circulars: number;
 }
 
 // Seeding ~100 rows one by one over a remote connection can take a while; the default 5 s is too tight.
@@ -21,7 +23,9 @@ export async function seed(prisma: PrismaClient): Promise<SeedCounts> {
   return prisma.$transaction(async (tx) => {
     const departmentIds = await seedDepartments(tx);
     await seedUsers(tx, departmentIds);
-    return { departments: SEED_DEPARTMENTS.length, users: SEED_USERS.length };
+    // Circulars refer to departments and users, so they come last; existing numbers are left alone.
+    const { circulars } = await seedCirculars(tx);
+    return { departments: SEED_DEPARTMENTS.length, users: SEED_USERS.length, circulars };
   }, TRANSACTION_OPTIONS);
 }
 
@@ -153,7 +157,10 @@ async function main(): Promise<void> {
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
   try {
     const counts = await seed(prisma);
-    console.log(`Seed complete: ${counts.departments} departments and services, ${counts.users} users.`);
+    console.log(
+      `Seed complete: ${counts.departments} departments and services, ${counts.users} users, ` +
+        `${counts.circulars} circulars.`,
+    );
   } finally {
     await prisma.$disconnect();
   }

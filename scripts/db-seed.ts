@@ -14,7 +14,10 @@ await withCliDatabase(getEnv(), async (url) => {
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
   try {
     const counts = await seed(prisma);
-    console.log(`Seeded ${counts.departments} departments and services and ${counts.users} users.`);
+    console.log(
+      `Seeded ${counts.departments} departments and services, ${counts.users} users ` +
+        `and ${counts.circulars} circulars.`,
+    );
   } finally {
     await prisma.$disconnect();
   }
