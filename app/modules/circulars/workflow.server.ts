@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { prisma } from "~/db.server";
+import { LexicalDocumentSchema } from "~/editor/lexical-schema";
 import { Prisma } from "~/generated/prisma/client";
 import { hasPermission, type Role } from "~/modules/identity/permissions";
 import { CircularError } from "./errors";
@@ -20,21 +21,12 @@ export type Actor = { id: string; roles: readonly Role[] };
 
 const day = z.iso.date().transform((value) => new Date(`${value}T00:00:00.000Z`));
 
-/**
- * The shape of a Lexical editor state: a root node with children. The full node-by-node validation and
- * sanitising arrives with the editor (app/editor); this keeps malformed JSON out of the database meanwhile.
- */
-const LexicalStateSchema = z.object({
-  root: z
-    .object({ type: z.literal("root"), children: z.array(z.object({ type: z.string() }).loose()) })
-    .loose(),
-});
-
 export const CircularDraftSchema = z
   .object({
     title: z.string().trim().min(3, "title is too short").max(200, "title is too long"),
     summary: z.string().trim().max(300, "summary is longer than 300 characters").default(""),
-    body: LexicalStateSchema,
+    /** Lexical JSON, checked node by node against the allowed types (app/editor/lexical-schema). */
+    body: LexicalDocumentSchema,
     validFrom: day.nullable().default(null),
     validUntil: day.nullable().default(null),
     reviewDate: day.nullable().default(null),
