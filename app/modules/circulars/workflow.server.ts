@@ -75,6 +75,22 @@ async function resolveSupersedes(tx: Prisma.TransactionClient, number: string | 
   return target.id;
 }
 
+/** The editable fields of a circular, as create and update both write them. */
+function workingCopy(data: ReturnType<typeof parseDraft>, supersedesId: string | null) {
+  return {
+    title: data.title,
+    summary: data.summary,
+    body: data.body as Prisma.InputJsonValue,
+    validFrom: data.validFrom,
+    validUntil: data.validUntil,
+    reviewDate: data.reviewDate,
+    ownerDepartmentId: data.ownerDepartmentId,
+    responsibleUserId: data.responsibleUserId,
+    supersedesId,
+    themes: { create: data.themeIds.map((themeId) => ({ themeId })) },
+  };
+}
+
 /** Creates a draft with the next number of the current year (or the legacy number on import). */
 export async function createCircularDraft(actor: Actor, input: CircularDraftInput, now = new Date()) {
   requireRight(actor, "create:circular");
@@ -99,17 +115,8 @@ export async function createCircularDraft(actor: Actor, input: CircularDraftInpu
           number: formatCircularNumber(year, sequence),
           year,
           sequence,
-          title: data.title,
-          summary: data.summary,
-          body: data.body as Prisma.InputJsonValue,
-          validFrom: data.validFrom,
-          validUntil: data.validUntil,
-          reviewDate: data.reviewDate,
-          ownerDepartmentId: data.ownerDepartmentId,
-          responsibleUserId: data.responsibleUserId,
+          ...workingCopy(data, supersedesId),
           createdById: actor.id,
-          supersedesId,
-          themes: { create: data.themeIds.map((themeId) => ({ themeId })) },
         },
         select: { id: true, number: true, status: true },
       });
@@ -137,16 +144,7 @@ export async function updateCircularDraft(actor: Actor, circularId: string, inpu
         where: { id: circularId },
         data: {
           status: "draft",
-          title: data.title,
-          summary: data.summary,
-          body: data.body as Prisma.InputJsonValue,
-          validFrom: data.validFrom,
-          validUntil: data.validUntil,
-          reviewDate: data.reviewDate,
-          ownerDepartmentId: data.ownerDepartmentId,
-          responsibleUserId: data.responsibleUserId,
-          supersedesId,
-          themes: { create: data.themeIds.map((themeId) => ({ themeId })) },
+          ...workingCopy(data, supersedesId),
         },
         select: { id: true, number: true, status: true },
       });
