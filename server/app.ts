@@ -9,7 +9,7 @@ import { prisma } from "../app/db.server";
 import { type Env } from "../app/env.server";
 import { RATE_LIMITS } from "../app/utils/rate-limit.server";
 import { entraRouter, type EntraOptions } from "./auth/entra";
-import { readMigrations } from "./db/migrate";
+import { pendingMigrations } from "./db/migrate";
 import { requestLogger } from "./logger";
 import { loginRateLimit } from "./rate-limit";
 import { csrfCookie, cspNonce, sameOriginMutations, securityHeaders } from "./security";
@@ -28,8 +28,7 @@ export async function readiness(): Promise<{ ok: boolean; pending: string[]; err
   try {
     const rows = await prisma.$queryRaw<{ migration_name: string }[]>`
       SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
-    const done = new Set(rows.map((row) => row.migration_name));
-    const pending = (await readMigrations()).map((m) => m.name).filter((name) => !done.has(name));
+    const pending = await pendingMigrations(rows.map((row) => row.migration_name));
     return { ok: pending.length === 0, pending };
   } catch (error) {
     return { ok: false, pending: [], error: (error as Error).message };

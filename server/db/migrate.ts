@@ -99,20 +99,8 @@ export async function migrate(
   }
 }
 
-/** Names of migrations on disk that the database has not finished applying (used by /readyz). */
-export async function pendingMigrations(
-  client: pg.ClientBase | pg.Pool,
-  dir = MIGRATIONS_DIR,
-): Promise<string[]> {
-  const migrations = await readMigrations(dir);
-  const { rows } = await client
-    .query<{ migration_name: string }>(
-      `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-    )
-    .catch((error: { code?: string }) => {
-      if (error.code === "42P01") return { rows: [] }; // table does not exist yet: nothing applied
-      throw error;
-    });
-  const done = new Set(rows.map((row) => row.migration_name));
-  return migrations.map((m) => m.name).filter((name) => !done.has(name));
+/** Names of migrations on disk that are not among `applied` (used by /readyz). */
+export async function pendingMigrations(applied: Iterable<string>, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const done = new Set(applied);
+  return (await readMigrations(dir)).map((m) => m.name).filter((name) => !done.has(name));
 }

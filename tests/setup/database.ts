@@ -6,8 +6,7 @@ import { afterAll, beforeAll, inject } from "vitest";
 import { disconnectPrisma } from "../../app/db.server";
 import { resetEnvCache } from "../../app/env.server";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../server/db/embedded";
-
-const TEMPLATE_DATABASE = "werkplek_test_template";
+import { TEMPLATE_DATABASE } from "./global-database";
 
 export type TestDatabase = { url: string };
 
