@@ -184,6 +184,8 @@ export interface SeedCircular {
   pending?: SeedPendingChange;
   /** Day it was archived (status archived only). */
   archivedOn?: string;
+  /** Audience keys with department codes ("department:FM"); everyone when absent. */
+  audience?: readonly string[];
   supersedesNumber?: string;
 }
 
@@ -716,6 +718,7 @@ export const SEED_CIRCULARS: readonly SeedCircular[] = [
   },
   {
     number: "2021/019",
+    audience: ["field-workers"],
     status: "published",
     title: "Werkkledij en persoonlijke beschermingsmiddelen voor terreinwerkers",
     summary:
@@ -801,6 +804,7 @@ export const SEED_CIRCULARS: readonly SeedCircular[] = [
   },
   {
     number: "2022/007",
+    audience: ["field-workers", "department:FM"],
     status: "published",
     title: "Hitteplan voor buitendiensten",
     summary:
@@ -1239,6 +1243,7 @@ export const SEED_CIRCULARS: readonly SeedCircular[] = [
   },
   {
     number: "2024/011",
+    audience: ["department:BZ", "department:SO"],
     status: "published",
     title: "Agressie aan het loket",
     summary:
@@ -1688,6 +1693,7 @@ export const SEED_CIRCULARS: readonly SeedCircular[] = [
   },
   {
     number: "2026/014",
+    audience: ["department:FM", "role:admin"],
     status: "in_review",
     title: "Camerabewaking in stadsgebouwen",
     summary:

@@ -11,6 +11,7 @@ import {
   type SeedCircularChanges,
 } from "./seed-circulars-data";
 import { SEED_USERS } from "./seed-data";
+import { enqueueSearchIndex } from "../search/queue.server";
 
 /** What seedCirculars describes and what it actually wrote in this run. */
 export interface CircularSeedCounts {
@@ -126,7 +127,12 @@ export async function seedCirculars(tx: Prisma.TransactionClient): Promise<Circu
   if (missing.length > 0) {
     const departmentIds = await lookUp(
       "department code",
-      missing.map(({ circular }) => circular.ownerDepartmentCode),
+      missing.flatMap(({ circular }) => [
+        circular.ownerDepartmentCode,
+        ...(circular.audience ?? [])
+          .filter((key) => key.startsWith("department:"))
+          .map((key) => key.slice("department:".length)),
+      ]),
       async (codes) =>
         (
           await tx.department.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } })
@@ -150,6 +156,14 @@ export async function seedCirculars(tx: Prisma.TransactionClient): Promise<Circu
     };
 
     const now = new Date();
+    /** Audience keys with department codes replaced by ids. */
+    const seedAudience = (circular: SeedCircular): string[] =>
+      (circular.audience ?? ["all"]).map((key) => {
+        if (!key.startsWith("department:")) return key;
+        const id = departmentIds.get(key.slice("department:".length));
+        if (!id) throw new Error(`Seed circular ${circular.number} names unknown department ${key}`);
+        return `department:${id}`;
+      });
     const rows: Prisma.CircularCreateManyInput[] = [];
     const versionsByNumber = new Map<string, Omit<Prisma.CircularVersionCreateManyInput, "circularId">[]>();
     for (const { circular, index } of missing) {
@@ -190,6 +204,8 @@ export async function seedCirculars(tx: Prisma.TransactionClient): Promise<Circu
         changeNote: circular.pending?.changeNote ?? null,
         substantialChange: circular.pending?.substantial ?? false,
         publishedVersion: versions.length,
+        audience: seedAudience(circular),
+        publishedAudience: versions.length > 0 ? seedAudience(circular) : [],
         archivedAt: circular.archivedOn ? moment(circular.archivedOn, 14) : null,
         // A circular is written a week or two before it is first published or submitted.
         createdAt: firstEvent === now ? now : daysBefore(firstEvent, 10),
@@ -206,6 +222,8 @@ export async function seedCirculars(tx: Prisma.TransactionClient): Promise<Circu
           validUntil: version.validUntil === null ? null : day(version.validUntil),
           changeNote: version.changeNote,
           substantial: version.substantial,
+          audience: seedAudience(circular),
+          attachmentIds: [],
           authorId,
           approvedById: userIds.get(approver(version.version))!,
           publishedAt: moment(version.publishedOn),
@@ -249,6 +267,8 @@ export async function seedCirculars(tx: Prisma.TransactionClient): Promise<Circu
   }
 
   await advanceSequences(tx);
+  // The search indexer picks these up like any other change (search/queue.server.ts).
+  await enqueueSearchIndex(tx, "circular", [...idsByNumber.values()]);
   return { themes: SEED_THEMES.length, circulars: SEED_CIRCULARS.length, created: missing.length };
 }
 

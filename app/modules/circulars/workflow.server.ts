@@ -15,7 +15,9 @@ import {
   parseCircularNumber,
   reserveCircularSequence,
 } from "./numbering.server";
+import { AudienceSchema, audienceDepartmentIds } from "./policy.server";
 import { brusselsDay, validityOn } from "./validity";
+import { enqueueSearchIndex } from "../../../search/queue.server";
 
 export type Actor = { id: string; roles: readonly Role[] };
 
@@ -33,6 +35,10 @@ export const CircularDraftSchema = z
     ownerDepartmentId: z.string().min(1),
     responsibleUserId: z.string().min(1),
     themeIds: z.array(z.string().min(1)).max(10).default([]),
+    /** Audience keys (see policy.server.ts); everyone by default. */
+    audience: AudienceSchema.default(["all"]),
+    /** Whether the audience confirms "gelezen en begrepen" for substantial versions. */
+    requiresAcknowledgement: z.boolean().default(true),
     supersedesNumber: z.string().trim().nullable().default(null),
     /** Only for imports from the legacy system: keep its number. */
     number: z.string().trim().optional(),
@@ -87,8 +93,19 @@ function workingCopy(data: ReturnType<typeof parseDraft>, supersedesId: string |
     ownerDepartmentId: data.ownerDepartmentId,
     responsibleUserId: data.responsibleUserId,
     supersedesId,
+    audience: data.audience,
+    requiresAcknowledgement: data.requiresAcknowledgement,
     themes: { create: data.themeIds.map((themeId) => ({ themeId })) },
   };
+}
+
+async function checkAudienceDepartments(tx: Prisma.TransactionClient, audience: readonly string[]) {
+  const ids = audienceDepartmentIds(audience);
+  if (ids.length === 0) return;
+  const found = await tx.department.count({ where: { id: { in: ids } } });
+  if (found !== ids.length) {
+    throw new CircularError("invalid_input", "The audience names an unknown department", ["audience"]);
+  }
 }
 
 /** Creates a draft with the next number of the current year (or the legacy number on import). */
@@ -110,6 +127,7 @@ export async function createCircularDraft(actor: Actor, input: CircularDraftInpu
         sequence = await nextCircularSequence(tx, year);
       }
       const supersedesId = await resolveSupersedes(tx, data.supersedesNumber);
+      await checkAudienceDepartments(tx, data.audience);
       return tx.circular.create({
         data: {
           number: formatCircularNumber(year, sequence),
@@ -139,6 +157,7 @@ export async function updateCircularDraft(actor: Actor, circularId: string, inpu
         throw new CircularError("invalid_state", "The circular is in review: withdraw it before editing");
       }
       const supersedesId = await resolveSupersedes(tx, data.supersedesNumber, circularId);
+      await checkAudienceDepartments(tx, data.audience);
       await tx.circularTheme.deleteMany({ where: { circularId } });
       return tx.circular.update({
         where: { id: circularId },
@@ -226,6 +245,11 @@ export async function approveAndPublishCircular(actor: Actor, circularId: string
       );
     }
     const version = current.publishedVersion + 1;
+    const attachments = await tx.circularAttachment.findMany({
+      where: { circularId, removedAt: null, kind: "attachment" },
+      orderBy: { createdAt: "asc" },
+      select: { id: true },
+    });
     await tx.circularVersion.create({
       data: {
         circularId,
@@ -238,15 +262,19 @@ export async function approveAndPublishCircular(actor: Actor, circularId: string
         changeNote: current.changeNote ?? "",
         // The first publication always asks the audience to acknowledge.
         substantial: version === 1 || current.substantialChange,
+        audience: current.audience,
+        attachmentIds: attachments.map((a) => a.id),
         authorId: current.submittedById,
         approvedById: actor.id,
       },
     });
+    await enqueueSearchIndex(tx, "circular", [circularId, current.supersedesId ?? ""]);
     return tx.circular.update({
       where: { id: circularId },
       data: {
         status: "published",
         publishedVersion: version,
+        publishedAudience: current.audience,
         submittedById: null,
         submittedAt: null,
         changeNote: null,
@@ -263,6 +291,7 @@ export async function archiveCircular(actor: Actor, circularId: string, now = ne
   return prisma.$transaction(async (tx) => {
     const current = await lockCircular(tx, circularId);
     if (current.status === "archived") throw new CircularError("invalid_state", "Already archived");
+    await enqueueSearchIndex(tx, "circular", [circularId]);
     return tx.circular.update({
       where: { id: circularId },
       data: { status: "archived", archivedAt: now },

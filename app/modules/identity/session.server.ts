@@ -42,7 +42,7 @@ export type SessionUser = {
   jobTitle: string | null;
   locale: string;
   isFieldWorker: boolean;
-  department: { id: string; name: string; parentName: string | null } | null;
+  department: { id: string; name: string; parentId: string | null; parentName: string | null } | null;
   roles: Role[];
 };
 
@@ -97,7 +97,9 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
           jobTitle: true,
           locale: true,
           isFieldWorker: true,
-          department: { select: { id: true, name: true, parent: { select: { name: true } } } },
+          department: {
+            select: { id: true, name: true, parentId: true, parent: { select: { name: true } } },
+          },
           roles: { select: { role: true } },
         },
       },
@@ -130,6 +132,7 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
       ? {
           id: user.department.id,
           name: user.department.name,
+          parentId: user.department.parentId,
           parentName: user.department.parent?.name ?? null,
         }
       : null,
