@@ -53,6 +53,26 @@ const EnvSchema = z
     ENTRA_ROLE_GROUPS: z.string().optional(),
     ENTRA_ALLOW_HTTP: booleanish.default(false),
     DEV_LOGIN: z.enum(["auto", "true", "false"]).default("auto"),
+
+    /** Which search engine answers queries: PostgreSQL full text (default) or Meilisearch when MEILI_URL is set. */
+    SEARCH_ENGINE: z.enum(["auto", "postgres", "meilisearch"]).default("auto"),
+    MEILI_URL: z.url().optional(),
+    MEILI_API_KEY: z.string().min(1).optional(),
+    /** Prefix of the Meilisearch index names, so several environments can share one server. */
+    MEILI_INDEX_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9_-]*$/, "only lower-case letters, digits, _ and -")
+      .default("werkplek"),
+
+    /** Where uploaded files live (local disk); defaults to <DATA_DIR>/files. */
+    FILE_STORAGE_DIR: z.string().min(1).optional(),
+    /** Largest accepted upload, in megabytes. */
+    UPLOAD_MAX_MB: z.coerce.number().min(0.1).max(500).default(20),
+
+    /** Whether this process runs the background job workers (pg-boss); "false" for pure web instances. */
+    JOBS_ENABLED: booleanish.optional(),
+    /** Days before a circular's review date that its owner is reminded. */
+    CIRCULAR_REVIEW_NOTICE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   })
   .transform((raw) => {
     const appUrl = raw.APP_URL ?? `http://localhost:${raw.PORT || 3000}`;
@@ -64,6 +84,8 @@ const EnvSchema = z
       raw.DEV_LOGIN === "true" ||
       (raw.DEV_LOGIN === "auto" && !entraConfigured && raw.NODE_ENV !== "production");
     const pgliteDataDir = raw.PGLITE_DATA_DIR ?? path.join(raw.DATA_DIR, "pglite");
+    const searchEngine =
+      raw.SEARCH_ENGINE === "auto" ? (raw.MEILI_URL ? "meilisearch" : "postgres") : raw.SEARCH_ENGINE;
     return {
       ...raw,
       APP_URL: appUrl.replace(/\/$/, ""),
@@ -79,6 +101,11 @@ const EnvSchema = z
         : null,
       devLoginEnabled,
       pgliteDataDir,
+      searchEngine,
+      fileStorageDir: raw.FILE_STORAGE_DIR ?? path.join(raw.DATA_DIR, "files"),
+      uploadMaxBytes: Math.round(raw.UPLOAD_MAX_MB * 1024 * 1024),
+      // Tests start the job runner themselves when they need it.
+      jobsEnabled: raw.JOBS_ENABLED ?? raw.NODE_ENV !== "test",
       seedDemoData: raw.SEED_DEMO_DATA ?? raw.NODE_ENV !== "production",
     };
   })
@@ -93,6 +120,9 @@ const EnvSchema = z
       problem(
         "DEV_LOGIN=true is not possible while Entra ID is configured: unset the ENTRA_* variables to use it",
       );
+    }
+    if (env.searchEngine === "meilisearch" && !env.MEILI_URL) {
+      problem("SEARCH_ENGINE=meilisearch needs MEILI_URL (and MEILI_API_KEY when the server has a master key)");
     }
     if (env.SESSION_SECRET !== undefined && env.SESSION_SECRET.length < 32) {
       problem("SESSION_SECRET must be at least 32 characters long");

@@ -95,6 +95,9 @@ function Shell({ children }: { children: React.ReactNode }) {
                   </NavLink>
                 </li>
                 <li>
+                  <NavLink to="/circulaires">{t("nav.circulars")}</NavLink>
+                </li>
+                <li>
                   <NavLink to="/organisatie">{t("nav.organisation")}</NavLink>
                 </li>
                 <li>

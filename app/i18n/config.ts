@@ -1,12 +1,33 @@
 /** i18next settings shared by server and browser: Dutch (nl-BE) first, English second. */
 import en from "./locales/en.json";
+import enCircularEditor from "./locales/en/circular-editor.json";
+import enCircularReading from "./locales/en/circular-reading.json";
+import enSearch from "./locales/en/search.json";
+import enFiles from "./locales/en/files.json";
+import enNotifications from "./locales/en/notifications.json";
+import nlCircularEditor from "./locales/nl/circular-editor.json";
+import nlCircularReading from "./locales/nl/circular-reading.json";
+import nlSearch from "./locales/nl/search.json";
+import nlFiles from "./locales/nl/files.json";
+import nlNotifications from "./locales/nl/notifications.json";
 import nl from "./locales/nl.json";
 
 export const SUPPORTED_LOCALES = ["nl", "en"] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "nl";
 
-export const resources = { nl: { common: nl }, en: { common: en } } as const;
+/**
+ * One "common" namespace, assembled from the shell's file and one file per module (locales/<lang>/<module>.json,
+ * each with its own top-level key), so modules keep their texts apart.
+ */
+export const resources = {
+  nl: {
+    common: { ...nl, ...nlCircularEditor, ...nlCircularReading, ...nlSearch, ...nlFiles, ...nlNotifications },
+  },
+  en: {
+    common: { ...en, ...enCircularEditor, ...enCircularReading, ...enSearch, ...enFiles, ...enNotifications },
+  },
+} as const;
 
 export const i18nConfig = {
   supportedLngs: [...SUPPORTED_LOCALES],
