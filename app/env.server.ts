@@ -122,7 +122,9 @@ const EnvSchema = z
       );
     }
     if (env.searchEngine === "meilisearch" && !env.MEILI_URL) {
-      problem("SEARCH_ENGINE=meilisearch needs MEILI_URL (and MEILI_API_KEY when the server has a master key)");
+      problem(
+        "SEARCH_ENGINE=meilisearch needs MEILI_URL (and MEILI_API_KEY when the server has a master key)",
+      );
     }
     if (env.SESSION_SECRET !== undefined && env.SESSION_SECRET.length < 32) {
       problem("SESSION_SECRET must be at least 32 characters long");

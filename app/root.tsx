@@ -21,6 +21,8 @@ import { ServiceWorkerRegistration } from "./components/service-worker-registrat
 import { htmlLang, type Locale } from "./i18n/config";
 import { getLocale } from "./i18n/i18next.server";
 import { getSessionUser } from "./modules/identity/session.server";
+import { NotificationBell } from "./modules/notifications/notification-bell";
+import { countUnreadNotifications } from "./modules/notifications/notifications.server";
 import appStyles from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -41,6 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       id: user.id,
       displayName: user.displayName,
       roles: user.roles,
+      unreadNotifications: await countUnreadNotifications(user.id),
     },
   };
 }
@@ -107,6 +110,7 @@ function Shell({ children }: { children: React.ReactNode }) {
             </nav>
           ) : null}
           <div className="site-header__tools">
+            {user ? <NotificationBell count={user.unreadNotifications} /> : null}
             <Form method="post" action="/taal" className="inline-form" reloadDocument>
               <CsrfInput />
               <input type="hidden" name="locale" value={otherLocale} />

@@ -3,6 +3,7 @@
 import { pathToFileURL } from "node:url";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "../app/generated/prisma/client";
+import { seedAcknowledgements } from "./seed-acknowledgements";
 import { seedCirculars } from "./seed-circulars";
 import { SEED_DEPARTMENTS, SEED_USERS, type SeedDepartment } from "./seed-data";
 
@@ -25,6 +26,8 @@ export async function seed(prisma: PrismaClient): Promise<SeedCounts> {
     await seedUsers(tx, departmentIds);
     // Circulars refer to departments and users, so they come last; existing numbers are left alone.
     const { circulars } = await seedCirculars(tx);
+    // Readers' confirmations, ratings and questions on the published demo circulars.
+    await seedAcknowledgements(tx);
     return { departments: SEED_DEPARTMENTS.length, users: SEED_USERS.length, circulars };
   }, TRANSACTION_OPTIONS);
 }

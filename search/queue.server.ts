@@ -4,11 +4,11 @@
  * rolls back, so does the task; if the job runner is down, the task waits.
  */
 import { type Prisma } from "~/generated/prisma/client";
+import { type SearchType } from "./document-types";
 
-/** Document types the index knows. Posts, documents and people join later. */
-export const SEARCH_TYPES = ["circular"] as const;
-export type SearchType = (typeof SEARCH_TYPES)[number];
+export { SEARCH_TYPES, type SearchType } from "./document-types";
 
+/** Asks the indexer to rebuild these sources' documents once the calling transaction commits. */
 export async function enqueueSearchIndex(
   tx: Prisma.TransactionClient,
   type: SearchType,

@@ -11,6 +11,7 @@ import { isDatabaseEmpty, seed } from "../prisma/seed";
 import { createApp } from "./app";
 import { startEmbeddedPostgres } from "./db/embedded";
 import { migrate } from "./db/migrate";
+import { startJobs } from "./jobs";
 import { createLogger } from "./logger";
 
 installGlobals({ nativeFetch: true });
@@ -50,6 +51,11 @@ async function main() {
     logger.info(counts, "demo organisation seeded");
   }
 
+  // Background jobs (pg-boss); web-only instances set JOBS_ENABLED=false and run `npm run worker` apart.
+  const jobs = env.jobsEnabled
+    ? await startJobs({ env, logger, connectionString: process.env.DATABASE_URL! })
+    : null;
+
   const buildPath = path.resolve("build/index.js");
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
   const app = createApp({ env, logger, build });
@@ -69,6 +75,7 @@ async function main() {
     const force = setTimeout(() => server.closeAllConnections(), 10_000);
     force.unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await jobs?.stop();
     await disconnectPrisma();
     await embedded?.stop();
     logger.info("stopped");

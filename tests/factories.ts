@@ -35,3 +35,94 @@ export async function buildUser(
     },
   });
 }
+
+let circularSequence = 0;
+const circularYear = 2500 + Math.floor(Math.random() * 400);
+
+type VersionSpec = {
+  title?: string;
+  summary?: string;
+  /** Paragraph texts of the body. */
+  paragraphs?: string[];
+  validFrom?: Date | null;
+  validUntil?: Date | null;
+  substantial?: boolean;
+  changeNote?: string;
+  publishedAt?: Date;
+  attachmentIds?: string[];
+};
+
+/**
+ * Creates a circular with published versions written directly (no workflow), for reading tests.
+ * Owner department, responsible person and editor are created unless given.
+ */
+export async function buildPublishedCircular(
+  options: {
+    versions?: VersionSpec[];
+    audience?: string[];
+    requiresAcknowledgement?: boolean;
+    status?: "draft" | "in_review" | "published" | "archived";
+    ownerDepartmentId?: string;
+    responsibleUserId?: string;
+    themeIds?: string[];
+    archivedAt?: Date | null;
+    supersedesId?: string | null;
+  } = {},
+) {
+  const ownerDepartmentId = options.ownerDepartmentId ?? (await buildDepartment()).id;
+  const editor = await buildUser({}, ["editor"]);
+  const responsibleUserId = options.responsibleUserId ?? editor.id;
+  const versions = options.versions ?? [{}];
+  const audience = options.audience ?? ["all"];
+  circularSequence += 1;
+  const number = `${circularYear}/${String(circularSequence).padStart(3, "0")}`;
+  const bodyOf = (paragraphs: string[]) => ({
+    root: {
+      type: "root",
+      children: paragraphs.map((text) => ({ type: "paragraph", children: [{ type: "text", text }] })),
+    },
+  });
+  const last = versions.at(-1);
+  const circular = await prisma.circular.create({
+    data: {
+      number,
+      year: circularYear,
+      sequence: circularSequence,
+      status: options.status ?? (versions.length > 0 ? "published" : "draft"),
+      title: last?.title ?? `Testcirculaire ${number}`,
+      summary: last?.summary ?? "Een korte samenvatting.",
+      body: bodyOf(last?.paragraphs ?? ["Tekst."]),
+      ownerDepartmentId,
+      responsibleUserId,
+      createdById: editor.id,
+      audience,
+      publishedAudience: versions.length > 0 ? audience : [],
+      publishedVersion: versions.length,
+      requiresAcknowledgement: options.requiresAcknowledgement ?? true,
+      archivedAt: options.archivedAt ?? null,
+      supersedesId: options.supersedesId ?? null,
+      themes: { create: (options.themeIds ?? []).map((themeId) => ({ themeId })) },
+    },
+  });
+  for (const [index, spec] of versions.entries()) {
+    await prisma.circularVersion.create({
+      data: {
+        circularId: circular.id,
+        version: index + 1,
+        title: spec.title ?? `Testcirculaire ${number}`,
+        summary: spec.summary ?? "Een korte samenvatting.",
+        body: bodyOf(spec.paragraphs ?? ["Tekst."]),
+        validFrom: spec.validFrom ?? null,
+        validUntil: spec.validUntil ?? null,
+        changeNote: spec.changeNote ?? (index === 0 ? "Eerste versie" : "Wijziging"),
+        substantial: spec.substantial ?? index === 0,
+        audience,
+        attachmentIds: spec.attachmentIds ?? [],
+        authorId: editor.id,
+        approvedById: responsibleUserId,
+        publishedAt: spec.publishedAt ?? new Date(Date.UTC(2026, 0, 1 + index)),
+      },
+    });
+  }
+  return circular;
+}

@@ -131,13 +131,19 @@ export function linkUrlProblem(url: string): string | null {
   return "only http:, https:, mailto:, tel: and same-site paths starting with / are allowed";
 }
 
+/**
+ * Same-site paths images may come from: the file download route of app/modules/files (`/bestanden/<id>`,
+ * see fileUrl) and the generic upload folders.
+ */
+export const IMAGE_SRC_PREFIXES = ["/bestanden/", "/uploads/", "/files/"] as const;
+
 /** Why an image src is refused, or null when it is a same-site upload path. */
 export function imageSrcProblem(src: string): string | null {
   if (src.length > LEXICAL_LIMITS.maxUrlLength) return "image src is too long";
   if (SUSPICIOUS_CHARACTERS.test(src))
     return "image src contains whitespace, control characters or backslashes";
-  if (!src.startsWith("/uploads/") && !src.startsWith("/files/")) {
-    return "image src must be a same-site path under /uploads/ or /files/";
+  if (!IMAGE_SRC_PREFIXES.some((prefix) => src.startsWith(prefix))) {
+    return "image src must be a same-site path under /bestanden/, /uploads/ or /files/";
   }
   if (src.split(/[/?#]/).some((segment) => segment === ".." || segment === ".")) {
     return "image src must not contain dot segments";

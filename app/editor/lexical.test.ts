@@ -176,6 +176,14 @@ describe("LexicalDocumentSchema", () => {
     refused(doc({ type: "image", src: "/uploads/../secret", altText: "x" }), /dot segments/);
     refused(doc({ type: "image", src: "javascript:alert(1)", altText: "x" }));
     refused(doc({ type: "image", src: "/uploads/x.png", altText: " " }), /altText is required/);
+    refused(doc({ type: "image", src: "/bestanden/../geheim", altText: "x" }), /dot segments/);
+    refused(doc({ type: "image", src: "/bestandenx/a.png", altText: "x" }), /image src must be/);
+  });
+
+  it("accepts images served by the file route (/bestanden/<id>)", () => {
+    expect(
+      parseLexicalDocument(doc({ type: "image", src: "/bestanden/clx123abc", altText: "Plan" })).ok,
+    ).toBe(true);
   });
 
   it.each([["html"], ["iframe"], ["script"]])("refuses the unknown node type %s", (type) => {

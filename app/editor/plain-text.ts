@@ -101,3 +101,45 @@ export function lexicalToPlainText(document: LexicalDocument): string {
     .join("\n\n")
     .trim();
 }
+
+/**
+ * Paragraphs of the no-JavaScript textarea as a Lexical document: blank lines separate paragraphs,
+ * single line breaks inside a paragraph stay line breaks.
+ */
+export function plainTextToLexical(value: string): LexicalDocument {
+  const paragraphs = value
+    .replace(/\r\n?/g, "\n")
+    .split(/\n[ \t]*\n+/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+  return {
+    root: {
+      type: "root",
+      direction: null,
+      format: "",
+      indent: 0,
+      version: 1,
+      children: paragraphs.map((paragraph) => ({
+        type: "paragraph",
+        direction: null,
+        format: "",
+        indent: 0,
+        version: 1,
+        textFormat: 0,
+        textStyle: "",
+        children: paragraph.split("\n").flatMap((line, index) => [
+          ...(index > 0 ? [{ type: "linebreak" as const, version: 1 }] : []),
+          {
+            type: "text" as const,
+            text: line,
+            format: 0,
+            mode: "normal" as const,
+            style: "",
+            detail: 0,
+            version: 1,
+          },
+        ]),
+      })),
+    },
+  };
+}

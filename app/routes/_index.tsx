@@ -2,6 +2,8 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getLocale, getFixedT } from "~/i18n/i18next.server";
+import { pendingAcknowledgements } from "~/modules/circulars/acknowledgements.server";
+import { circularPath } from "~/modules/circulars/paths";
 import { organisationFigures } from "~/modules/identity/organisation.server";
 import { requireUser } from "~/modules/identity/session.server";
 
@@ -14,11 +16,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     title: `${t("home.title")} · Werkplek`,
     user: { displayName: user.displayName, department: user.department, roles: user.roles },
     figures: await organisationFigures(),
+    // What this person still has to confirm: the first thing a field worker should see.
+    toAcknowledge: (await pendingAcknowledgements(user)).map(({ number, title }) => ({ number, title })),
   };
 }
 
 export default function Home() {
-  const { user, figures } = useLoaderData<typeof loader>();
+  const { user, figures, toAcknowledge } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const firstName = user.displayName.split(" ")[0];
   return (
@@ -26,6 +30,28 @@ export default function Home() {
       <h1>{t("home.greeting", { name: firstName })}</h1>
       <p className="lead">{t("home.intro")}</p>
       <div className="card-grid">
+        <section className="card" aria-labelledby="te-bevestigen">
+          <h2 id="te-bevestigen">{t("home.toAcknowledge")}</h2>
+          {toAcknowledge.length === 0 ? (
+            <p className="muted">{t("home.nothingToAcknowledge")}</p>
+          ) : (
+            <>
+              <p>{t("home.toAcknowledgeCount", { count: toAcknowledge.length })}</p>
+              <ul>
+                {toAcknowledge.slice(0, 3).map((item) => (
+                  <li key={item.number}>
+                    <Link to={circularPath(item.number)}>
+                      {item.number} · {item.title}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+              <p>
+                <Link to="/te-bevestigen">{t("home.viewAllToAcknowledge")}</Link>
+              </p>
+            </>
+          )}
+        </section>
         <section className="card" aria-labelledby="mijn-dienst">
           <h2 id="mijn-dienst">{t("home.yourDepartment")}</h2>
           {user.department ? (

@@ -64,7 +64,7 @@ test.describe("signing in", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Goeiedag, Jonas" })).toBeVisible();
     const nav = page.getByRole("navigation", { name: "Hoofdnavigatie" });
     await expect(nav).toBeVisible();
-    await expect(nav.getByRole("link")).toHaveText(["Start", "Organisatie", "Profiel"]);
+    await expect(nav.getByRole("link")).toHaveText(["Start", "Circulaires", "Organisatie", "Profiel"]);
     await expect(nav.getByRole("link", { name: "Start" })).toHaveAttribute("aria-current", "page");
     await expect(page.getByRole("main")).toBeVisible();
   });
@@ -168,6 +168,7 @@ test.describe("language", () => {
     await expect(page.locator("html")).toHaveAttribute("lang", "en-GB");
     await expect(page.getByRole("navigation", { name: "Main navigation" }).getByRole("link")).toHaveText([
       "Home",
+      "Circulars",
       "Organisation",
       "Profile",
     ]);

@@ -9,6 +9,7 @@ import {
   archiveCircular,
   type CircularDraftInput,
   createCircularDraft,
+  isStaleWriteError,
   returnCircularToDraft,
   submitCircularForReview,
   updateCircularDraft,
@@ -123,7 +124,7 @@ describe("review and publication", () => {
     await expect(updateCircularDraft(author, draft.id, base)).rejects.toMatchObject({
       code: "invalid_state",
     });
-    await returnCircularToDraft(reviewer, draft.id);
+    await returnCircularToDraft(reviewer, draft.id, { reason: "Graag eerst de vergoeding nakijken." });
     await updateCircularDraft(author, draft.id, { ...base, title: "Thuiswerk: nieuwe regels" });
   });
 
@@ -179,5 +180,85 @@ describe("what was in force on a date", () => {
     expect((await versionInForce(number, today))?.version).toBe(1);
     expect(await versionInForce(number, new Date(today.getTime() + 72 * 3600_000))).toBeNull();
     await expect(versionInForce("1999/999", today)).rejects.toMatchObject({ code: "not_found" });
+  });
+});
+
+describe("autosave conflicts", () => {
+  it("refuses a save based on an outdated copy and keeps the other editor's work", async () => {
+    const draft = await createCircularDraft(author, base);
+    const loaded = await prisma.circular.findUniqueOrThrow({ where: { id: draft.id } });
+    const first = await updateCircularDraft(
+      reviewer,
+      draft.id,
+      { ...base, title: "Versie van de collega" },
+      { expectedUpdatedAt: loaded.updatedAt },
+    );
+    expect(first.updatedAt.getTime()).toBeGreaterThanOrEqual(loaded.updatedAt.getTime());
+    const stale = await updateCircularDraft(
+      author,
+      draft.id,
+      { ...base, title: "Mijn versie" },
+      { expectedUpdatedAt: loaded.updatedAt },
+    ).catch((error: unknown) => error);
+    expect(isStaleWriteError(stale)).toBe(true);
+    expect((await prisma.circular.findUniqueOrThrow({ where: { id: draft.id } })).title).toBe(
+      "Versie van de collega",
+    );
+    // With the current timestamp the save goes through.
+    await updateCircularDraft(
+      author,
+      draft.id,
+      { ...base, title: "Mijn versie" },
+      { expectedUpdatedAt: first.updatedAt },
+    );
+  });
+});
+
+describe("review notifications", () => {
+  it("tells the other editors about a submission, and the submitter why it came back", async () => {
+    const draft = await createCircularDraft(author, base);
+    await submitCircularForReview(author, draft.id, { changeNote: "Nieuwe regels", substantial: true });
+    const submitted = await prisma.notification.findMany({
+      where: { type: "circular.submitted", data: { path: ["circularId"], equals: draft.id } },
+    });
+    const recipients = submitted.map((n) => n.userId);
+    expect(recipients).toContain(reviewer.id);
+    expect(recipients).not.toContain(author.id);
+    expect(recipients).not.toContain(employee.id);
+    expect(submitted[0]!.url).toMatch(/^\/circulaires\/\d{4}\/\d{3}\/beoordelen$/);
+    expect(submitted[0]!.data).toMatchObject({ changeNote: "Nieuwe regels", substantial: true });
+
+    await expect(returnCircularToDraft(reviewer, draft.id, { reason: "" })).rejects.toMatchObject({
+      code: "invalid_input",
+    });
+    expect((await prisma.circular.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe("in_review");
+    await returnCircularToDraft(reviewer, draft.id, { reason: "De datum klopt niet." });
+    const returned = await prisma.notification.findMany({
+      where: { type: "circular.returned", data: { path: ["circularId"], equals: draft.id } },
+    });
+    expect(returned).toHaveLength(1);
+    expect(returned[0]).toMatchObject({ userId: author.id, data: { reason: "De datum klopt niet." } });
+  });
+
+  it("lets the submitter withdraw without a reason and without notifying anyone", async () => {
+    const draft = await createCircularDraft(author, base);
+    await submitCircularForReview(author, draft.id, { changeNote: "Nieuw" });
+    await returnCircularToDraft(author, draft.id);
+    expect((await prisma.circular.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe("draft");
+    expect(
+      await prisma.notification.count({
+        where: { type: "circular.returned", data: { path: ["circularId"], equals: draft.id } },
+      }),
+    ).toBe(0);
+  });
+
+  it("notifies nobody when the submission is refused", async () => {
+    const draft = await createCircularDraft(author, { ...base, summary: "" });
+    await expect(submitCircularForReview(author, draft.id, { changeNote: "Nieuw" })).rejects.toMatchObject({
+      code: "invalid_input",
+    });
+    expect(
+      await prisma.notification.count({ where: { data: { path: ["circularId"], equals: draft.id } } }),
+    ).toBe(0);
   });
 });

@@ -15,8 +15,10 @@ import {
   parseCircularNumber,
   reserveCircularSequence,
 } from "./numbering.server";
+import { circularPath } from "./paths";
 import { AudienceSchema, audienceDepartmentIds } from "./policy.server";
 import { brusselsDay, validityOn } from "./validity";
+import { notify } from "~/modules/notifications/notify.server";
 import { enqueueSearchIndex } from "../../../search/queue.server";
 
 export type Actor = { id: string; roles: readonly Role[] };
@@ -71,12 +73,20 @@ async function resolveSupersedes(tx: Prisma.TransactionClient, number: string | 
   if (!number) return null;
   const target = await tx.circular.findUnique({
     where: { number },
-    select: { id: true, publishedVersion: true },
+    select: { id: true, publishedVersion: true, supersededBy: { select: { id: true, number: true } } },
   });
   if (!target || target.id === selfId) {
     throw new CircularError("invalid_input", `Superseded circular ${number} does not exist`, [
       "supersedesNumber",
     ]);
+  }
+  // A circular has one successor (unique supersedesId): say so instead of a unique-constraint error.
+  if (target.supersededBy && target.supersededBy.id !== selfId) {
+    throw new CircularError(
+      "invalid_input",
+      `Circular ${number} is already superseded by ${target.supersededBy.number}`,
+      [`supersedesNumber: already superseded by ${target.supersededBy.number}`],
+    );
   }
   return target.id;
 }
@@ -144,8 +154,29 @@ export async function createCircularDraft(actor: Actor, input: CircularDraftInpu
   }
 }
 
+/** Issue marker of the CircularError thrown when someone else saved the working copy in between. */
+export const STALE_WRITE = "stale";
+
+/** Whether an error means the working copy changed since the editor loaded it (autosave conflict). */
+export function isStaleWriteError(error: unknown): boolean {
+  return error instanceof CircularError && error.code === "invalid_state" && error.issues[0] === STALE_WRITE;
+}
+
+export type UpdateDraftOptions = {
+  /**
+   * The `updatedAt` the editor loaded. When the row has changed since (another editor saved, or the
+   * circular was submitted), the update is refused instead of silently overwriting their work.
+   */
+  expectedUpdatedAt?: Date | null;
+};
+
 /** Changes the working copy. A published circular gets a pending change that readers do not see yet. */
-export async function updateCircularDraft(actor: Actor, circularId: string, input: CircularDraftInput) {
+export async function updateCircularDraft(
+  actor: Actor,
+  circularId: string,
+  input: CircularDraftInput,
+  options: UpdateDraftOptions = {},
+) {
   requireRight(actor, "update:circular:any");
   const data = parseDraft(input);
   try {
@@ -156,6 +187,14 @@ export async function updateCircularDraft(actor: Actor, circularId: string, inpu
       if (current.status === "in_review") {
         throw new CircularError("invalid_state", "The circular is in review: withdraw it before editing");
       }
+      // Checked under the row lock, so two autosaves that both loaded the same version cannot both win.
+      if (options.expectedUpdatedAt && current.updatedAt.getTime() !== options.expectedUpdatedAt.getTime()) {
+        throw new CircularError(
+          "invalid_state",
+          "The circular was changed by someone else since it was loaded",
+          [STALE_WRITE],
+        );
+      }
       const supersedesId = await resolveSupersedes(tx, data.supersedesNumber, circularId);
       await checkAudienceDepartments(tx, data.audience);
       await tx.circularTheme.deleteMany({ where: { circularId } });
@@ -165,7 +204,7 @@ export async function updateCircularDraft(actor: Actor, circularId: string, inpu
           status: "draft",
           ...workingCopy(data, supersedesId),
         },
-        select: { id: true, number: true, status: true },
+        select: { id: true, number: true, status: true, updatedAt: true },
       });
     });
   } catch (error) {
@@ -178,11 +217,12 @@ const SubmitSchema = z.object({
   substantial: z.boolean().default(false),
 });
 
-/** Asks a second editor to review the working copy, with the note readers will see. */
+/** Asks a second editor to review the working copy, with the note readers will see; tells the other editors. */
 export async function submitCircularForReview(
   actor: Actor,
   circularId: string,
   input: z.input<typeof SubmitSchema>,
+  now = new Date(),
 ) {
   requireRight(actor, "update:circular:any");
   const parsed = SubmitSchema.safeParse(input);
@@ -190,7 +230,7 @@ export async function submitCircularForReview(
     throw new CircularError(
       "invalid_input",
       "A change note is required",
-      parsed.error.issues.map((i) => i.message),
+      parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`),
     );
   }
   return prisma.$transaction(async (tx) => {
@@ -202,32 +242,104 @@ export async function submitCircularForReview(
         "summary",
       ]);
     }
-    return tx.circular.update({
+    const updated = await tx.circular.update({
       where: { id: circularId },
       data: {
         status: "in_review",
         submittedById: actor.id,
-        submittedAt: new Date(),
+        submittedAt: now,
         changeNote: parsed.data.changeNote,
         substantialChange: parsed.data.substantial,
       },
       select: { id: true, status: true },
     });
+    // Every other editor may review; the notification is part of the same transaction, so a refused
+    // submission notifies nobody. The dedupe key makes a resubmission after a return a new notice.
+    const [reviewers, submitter] = await Promise.all([
+      tx.user.findMany({
+        where: { active: true, id: { not: actor.id }, roles: { some: { role: "editor" } } },
+        select: { id: true },
+      }),
+      tx.user.findUnique({ where: { id: actor.id }, select: { displayName: true } }),
+    ]);
+    await notify(
+      reviewers.map((reviewer) => ({
+        userId: reviewer.id,
+        type: "circular.submitted",
+        data: {
+          circularId,
+          number: current.number,
+          title: current.title,
+          changeNote: parsed.data.changeNote,
+          substantial: parsed.data.substantial,
+          actorName: submitter?.displayName || "—",
+        },
+        url: `${circularPath(current.number)}/beoordelen`,
+        dedupeKey: `circular.submitted:${circularId}:${now.toISOString()}:${reviewer.id}`,
+      })),
+      tx,
+    );
+    return updated;
   });
 }
 
-/** Sends a circular in review back to draft (the reviewer's "not yet", or the author withdrawing it). */
-export async function returnCircularToDraft(actor: Actor, circularId: string) {
+const ReturnSchema = z.object({
+  reason: z.string().trim().max(1000, "reason is longer than 1000 characters").default(""),
+});
+
+/**
+ * Sends a circular in review back to draft: the reviewer's "not yet" (a reason is required and the
+ * submitter is notified), or the submitter withdrawing their own submission (no reason needed).
+ */
+export async function returnCircularToDraft(
+  actor: Actor,
+  circularId: string,
+  input: z.input<typeof ReturnSchema> = {},
+) {
   requireRight(actor, "update:circular:any");
+  const parsed = ReturnSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new CircularError(
+      "invalid_input",
+      "Invalid reason",
+      parsed.error.issues.map((i) => `reason: ${i.message}`),
+    );
+  }
+  const { reason } = parsed.data;
   return prisma.$transaction(async (tx) => {
     const current = await lockCircular(tx, circularId);
     if (current.status !== "in_review")
       throw new CircularError("invalid_state", "The circular is not in review");
-    return tx.circular.update({
+    const withdrawing = current.submittedById === actor.id;
+    if (!withdrawing && reason.length < 3) {
+      throw new CircularError("invalid_input", "A reason is required to send a change back", [
+        "reason: reason is required",
+      ]);
+    }
+    const updated = await tx.circular.update({
       where: { id: circularId },
       data: { status: "draft", submittedById: null, submittedAt: null },
-      select: { id: true, status: true },
+      select: { id: true, status: true, updatedAt: true },
     });
+    if (!withdrawing && current.submittedById) {
+      const reviewer = await tx.user.findUnique({ where: { id: actor.id }, select: { displayName: true } });
+      await notify(
+        {
+          userId: current.submittedById,
+          type: "circular.returned",
+          data: {
+            circularId,
+            number: current.number,
+            title: current.title,
+            reason,
+            actorName: reviewer?.displayName || "—",
+          },
+          url: `${circularPath(current.number)}/bewerken`,
+        },
+        tx,
+      );
+    }
+    return updated;
   });
 }
 

@@ -4,7 +4,13 @@
  * it is rendered from `type` and `data` in the reader's language (app/modules/notifications/).
  */
 import { prisma } from "~/db.server";
-import { Prisma } from "~/generated/prisma/client";
+import { type Prisma } from "~/generated/prisma/client";
+import {
+  isKnownNotificationType,
+  type KnownNotificationType,
+  NOTIFICATION_DATA_SCHEMAS,
+  type NotificationDataMap,
+} from "./types";
 
 export type NotificationInput = {
   userId: string;
@@ -17,6 +23,14 @@ export type NotificationInput = {
   dedupeKey?: string;
 };
 
+/** A notification of a known type, its data checked by the compiler: `const n: KnownNotificationInput = {...}`. */
+export type KnownNotificationInput = {
+  [Type in KnownNotificationType]: Omit<NotificationInput, "type" | "data"> & {
+    type: Type;
+    data: NotificationDataMap[Type];
+  };
+}[KnownNotificationType];
+
 /** Creates notifications, skipping those whose dedupeKey already exists; returns how many were created. */
 export async function notify(
   input: NotificationInput | readonly NotificationInput[],
@@ -27,6 +41,14 @@ export async function notify(
   for (const row of rows) {
     if (!row.url.startsWith("/") || row.url.startsWith("//")) {
       throw new Error(`Notification url must be a relative in-app path, got ${row.url}`);
+    }
+    // Known types carry the fields their text needs (./types.ts); catching a mismatch here, at the
+    // sender, beats a notification that renders as "you have a new notification".
+    if (isKnownNotificationType(row.type)) {
+      const parsed = NOTIFICATION_DATA_SCHEMAS[row.type].safeParse(row.data);
+      if (!parsed.success) {
+        throw new Error(`Notification data for ${row.type} is invalid: ${parsed.error.message}`);
+      }
     }
   }
   const result = await db.notification.createMany({

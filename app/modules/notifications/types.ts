@@ -1,0 +1,88 @@
+/**
+ * The notification types and the data each one carries, shared by the modules that create notifications
+ * (through `notify`, which validates known types against these schemas) and the pages that show them.
+ * The text is never stored: `renderNotificationText` builds it from type + data in the reader's language.
+ * Types stay open-ended: a type without an entry here is stored as is and shown with a generic text, so
+ * later modules (stream, digests) can start sending before they add their entry.
+ */
+import { z } from "zod";
+import { htmlLang, type Locale } from "~/i18n/config";
+
+const CircularRef = {
+  /** Circular number, "2025/017". */
+  number: z.string().min(1),
+  /** Title at the time of the event. */
+  title: z.string().min(1),
+};
+/** Display name of the person who caused the event (submitter, reviewer, asker, answerer); "" shows "someone". */
+const actorName = z.string();
+/** A calendar day, "YYYY-MM-DD". */
+const isoDay = z.iso.date();
+
+export const NOTIFICATION_DATA_SCHEMAS = {
+  /** To the responsible person: the review date is near (scheduled job). */
+  "circular.review_due": z.object({ ...CircularRef, reviewDate: isoDay }),
+  /** To every editor: the review date has passed (scheduled job). */
+  "circular.review_overdue": z.object({ ...CircularRef, reviewDate: isoDay, responsibleName: z.string() }),
+  /** To the editors who may approve: a change awaits review. */
+  "circular.submitted": z.object({ ...CircularRef, actorName }),
+  /** To the submitter: the reviewer sent the change back, optionally saying why. */
+  "circular.returned": z.object({ ...CircularRef, actorName, reason: z.string().optional() }),
+  /** To the responsible person: a reader asked a question. */
+  "circular.question": z.object({ ...CircularRef, actorName }),
+  /** To the reader who asked: the question was answered. */
+  "circular.answered": z.object({ ...CircularRef, actorName }),
+} as const;
+
+export type KnownNotificationType = keyof typeof NOTIFICATION_DATA_SCHEMAS;
+export type NotificationDataMap = {
+  [Type in KnownNotificationType]: z.infer<(typeof NOTIFICATION_DATA_SCHEMAS)[Type]>;
+};
+
+/** Whether the type has a schema and a text of its own. */
+export function isKnownNotificationType(type: string): type is KnownNotificationType {
+  return Object.hasOwn(NOTIFICATION_DATA_SCHEMAS, type);
+}
+
+/** A translation function: i18next's `t` from `useTranslation()` or `getFixedT(locale)`. */
+export type Translate = (key: string, values?: Record<string, string>) => string;
+
+function formatDay(day: string, locale: Locale) {
+  // DATE values are calendar days; formatting them in UTC keeps the day from shifting.
+  return new Intl.DateTimeFormat(htmlLang(locale), { dateStyle: "long", timeZone: "UTC" }).format(
+    new Date(`${day}T00:00:00Z`),
+  );
+}
+
+/** The text of a notification in the reader's language; unknown types or malformed data get a generic text. */
+export function renderNotificationText(
+  notification: { type: string; data: unknown },
+  t: Translate,
+  locale: Locale,
+): string {
+  const { type } = notification;
+  if (!isKnownNotificationType(type)) return t("notifications.text.generic");
+  const parsed = NOTIFICATION_DATA_SCHEMAS[type].safeParse(notification.data);
+  if (!parsed.success) return t("notifications.text.generic");
+  const data = parsed.data as Record<string, string | undefined>;
+  const values: Record<string, string> = {
+    number: data.number ?? "",
+    title: data.title ?? "",
+    actor: data.actorName?.trim() || t("notifications.someone"),
+    responsible: data.responsibleName ?? "",
+    date: data.reviewDate ? formatDay(data.reviewDate, locale) : "",
+    reason: data.reason?.trim() ?? "",
+  };
+  if (type === "circular.returned" && values.reason)
+    return t("notifications.text.circularReturnedWithReason", values);
+  return t(`notifications.text.${TEXT_KEYS[type]}`, values);
+}
+
+const TEXT_KEYS: Record<KnownNotificationType, string> = {
+  "circular.review_due": "circularReviewDue",
+  "circular.review_overdue": "circularReviewOverdue",
+  "circular.submitted": "circularSubmitted",
+  "circular.returned": "circularReturned",
+  "circular.question": "circularQuestion",
+  "circular.answered": "circularAnswered",
+};

@@ -1,0 +1,5 @@
+/**
+ * The app's door to the top-level `search/` package. Remix only strips `*.server` modules from the browser
+ * bundle when they live inside `app/`, so routes import search functions through this file.
+ */
+export { searchDocuments, type SearchResponse } from "../../../search/search.server";
