@@ -445,17 +445,15 @@ export default function EditCircular() {
       />
 
       {/* Attachments: the attachment manager of app/components/circulars/attachment-manager.tsx, with its own
-          forms (a form cannot sit inside the editor form, so it comes after it). */}
-      <section className="card editor-attachments" aria-labelledby="editor-attachments-title">
-        <h2 id="editor-attachments-title">{t("circularEditor.edit.attachments")}</h2>
-        <AttachmentManager
-          circularId={circular.id}
-          number={circular.number}
-          attachments={attachments}
-          maxBytes={loaderData.maxBytes}
-          readOnly={circular.status === "archived"}
-        />
-      </section>
+          forms (a form cannot sit inside the editor form, so it comes after it). It is a card section with its
+          own "Bijlagen" heading: a wrapping section would repeat the landmark and the heading. */}
+      <AttachmentManager
+        circularId={circular.id}
+        number={circular.number}
+        attachments={attachments}
+        maxBytes={loaderData.maxBytes}
+        readOnly={circular.status === "archived"}
+      />
 
       {editable ? (
         <section className="card stack-wide" aria-labelledby="editor-submit-title">

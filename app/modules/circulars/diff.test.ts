@@ -25,6 +25,15 @@ const base: CircularContent = {
 };
 
 describe("diffText", () => {
+  it("keeps amounts, numbers and hyphenated words whole", () => {
+    const segments = diffText(
+      "Je krijgt 0,27 euro per km, zie 2025/017 en je e-mail.",
+      "Je krijgt 0,36 euro per km, zie 2026/003 en je e-mail.",
+    );
+    expect(segments.filter((s) => s.kind === "removed").map((s) => s.text)).toEqual(["0,27", "2025/017"]);
+    expect(segments.filter((s) => s.kind === "added").map((s) => s.text)).toEqual(["0,36", "2026/003"]);
+  });
+
   it("marks changed words and keeps the text readable", () => {
     const segments = diffText("De vergoeding is 20 euro.", "De vergoeding is 30 euro per maand.");
     expect(segments.filter((s) => s.kind === "removed").map((s) => s.text.trim())).toEqual(["20"]);

@@ -3,7 +3,7 @@
  * title, summary and validity dates as fields, the body block by block, each changed text word by word.
  * Pure and free of server imports, so the review page and the browser can use it alike.
  */
-import { diffArrays, diffWordsWithSpace } from "diff";
+import { diffArrays } from "diff";
 import { parseLexicalDocument, type BlockNode, type LexicalDocument } from "~/editor/lexical-schema";
 import { lexicalToPlainText } from "~/editor/plain-text";
 
@@ -73,14 +73,37 @@ function isoDay(value: Date | string | null): string | null {
   return value.toISOString().slice(0, 10);
 }
 
+/**
+ * Dutch word boundaries (Unicode UAX #29): "0,27", "e-mail" and "2025/017" stay whole words, so a changed
+ * amount reads as one replaced amount instead of a changed half.
+ */
+const WORDS = new Intl.Segmenter("nl", { granularity: "word" });
+
+/** Words, spaces and punctuation in order; a circular number ("2025/017") or date ("1/3/2026") is one token. */
+function tokens(text: string): string[] {
+  const out: string[] = [];
+  for (const { segment } of WORDS.segment(text)) {
+    const previous = out.at(-1);
+    if (/^\d/.test(segment) && previous?.endsWith("/") && /^\d+(\/\d+)*\/$/.test(previous)) {
+      out[out.length - 1] = previous + segment;
+    } else if (segment === "/" && previous && /^\d+(\/\d+)*$/.test(previous)) {
+      out[out.length - 1] = previous + segment;
+    } else {
+      out.push(segment);
+    }
+  }
+  return out;
+}
+
 /** Word-level diff of two texts; whitespace is kept so the result reads as the original text. */
 export function diffText(before: string, after: string): DiffSegment[] {
   const segments: DiffSegment[] = [];
-  for (const change of diffWordsWithSpace(before, after)) {
+  for (const change of diffArrays(tokens(before), tokens(after))) {
     const kind = change.added ? "added" : change.removed ? "removed" : "same";
+    const text = change.value.join("");
     const last = segments.at(-1);
-    if (last && last.kind === kind) last.text += change.value;
-    else segments.push({ kind, text: change.value });
+    if (last && last.kind === kind) last.text += text;
+    else segments.push({ kind, text });
   }
   return segments;
 }
