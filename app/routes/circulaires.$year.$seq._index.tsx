@@ -22,7 +22,7 @@ import {
   RateLimitedError,
   rateCircular,
 } from "~/modules/circulars/feedback.server";
-import { circularPath, numberFromParams } from "~/modules/circulars/paths";
+import { circularPath, requireCircularNumber } from "~/modules/circulars/paths";
 import { getReadingView, throwAsHttpError } from "~/modules/circulars/reading.server";
 import { readCsrfCheckedForm } from "~/modules/identity/csrf.server";
 import { requireUser } from "~/modules/identity/session.server";
@@ -35,15 +35,10 @@ const ReadingActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("ask"), question: z.string().default("") }),
 ]);
 
-function requireNumber(params: LoaderFunctionArgs["params"]): string {
-  const number = numberFromParams(params);
-  if (!number) throw new Response("Not found", { status: 404, statusText: "Not Found" });
-  return number;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const number = requireNumber(params);
+  const number = requireCircularNumber(params);
   const view = await getReadingView(user, number).catch((error: unknown) => {
     // An editor opening a circular that was never published: the editor is where it can be read.
     if (error instanceof CircularError && error.code === "invalid_state") {
@@ -79,7 +74,7 @@ type ActionResult = FeedbackActionResult;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const number = requireNumber(params);
+  const number = requireCircularNumber(params);
   const form = await readCsrfCheckedForm(request);
   const parsed = ReadingActionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {

@@ -19,7 +19,7 @@ import { getFixedT, getLocale } from "~/i18n/i18next.server";
 import { acknowledgementOverview } from "~/modules/circulars/acknowledgements.server";
 import { CircularError } from "~/modules/circulars/errors";
 import { ANSWER_MAX, answerQuestion, feedbackSummary } from "~/modules/circulars/feedback.server";
-import { circularPath, numberFromParams } from "~/modules/circulars/paths";
+import { circularPath, requireCircularNumber } from "~/modules/circulars/paths";
 import { throwAsHttpError } from "~/modules/circulars/reading.server";
 import { readCsrfCheckedForm } from "~/modules/identity/csrf.server";
 import { requireUser } from "~/modules/identity/session.server";
@@ -32,15 +32,10 @@ const AnswerActionSchema = z.object({
   answer: z.string().default(""),
 });
 
-function requireNumber(params: LoaderFunctionArgs["params"]): string {
-  const number = numberFromParams(params);
-  if (!number) throw new Response("Not found", { status: 404, statusText: "Not Found" });
-  return number;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const number = requireNumber(params);
+  const number = requireCircularNumber(params);
   const overview = await acknowledgementOverview(user, number).catch(throwAsHttpError);
   const feedback = await feedbackSummary(user, number).catch(throwAsHttpError);
   const t = await getFixedT(await getLocale(request, user.locale));
@@ -60,7 +55,7 @@ type AnswerResult = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const number = requireNumber(params);
+  const number = requireCircularNumber(params);
   const form = await readCsrfCheckedForm(request);
   const parsed = AnswerActionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {

@@ -5,14 +5,13 @@ import {
   acknowledgementCsvFileName,
   acknowledgementOverview,
 } from "~/modules/circulars/acknowledgements.server";
-import { numberFromParams } from "~/modules/circulars/paths";
+import { requireCircularNumber } from "~/modules/circulars/paths";
 import { throwAsHttpError } from "~/modules/circulars/reading.server";
 import { requireUser } from "~/modules/identity/session.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const number = numberFromParams(params);
-  if (!number) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  const number = requireCircularNumber(params);
   const overview = await acknowledgementOverview(user, number).catch(throwAsHttpError);
   return new Response(acknowledgementCsv(overview), {
     headers: {

@@ -10,7 +10,7 @@ import { ReadingDiff } from "~/components/circulars/reading-diff";
 import { useReadingFormat } from "~/components/circulars/reading-format";
 import { getFixedT, getLocale } from "~/i18n/i18next.server";
 import { type CircularDiff, diffCircularContent } from "~/modules/circulars/diff";
-import { circularPath, numberFromParams } from "~/modules/circulars/paths";
+import { circularPath, requireCircularNumber } from "~/modules/circulars/paths";
 import {
   listVersions,
   throwAsHttpError,
@@ -31,8 +31,7 @@ function versionParam(value: string | null, latest: number): number | null {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const number = numberFromParams(params);
-  if (!number) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  const number = requireCircularNumber(params);
   const history = await listVersions(user, number).catch(throwAsHttpError);
   const t = await getFixedT(await getLocale(request, user.locale));
   const url = new URL(request.url);

@@ -16,3 +16,10 @@ export function numberFromParams(params: { year?: string; seq?: string }): strin
   if (!year || !seq || !YEAR.test(year) || !SEQUENCE.test(seq)) return null;
   return `${year}/${seq}`;
 }
+
+/** The circular number named by route params; a 404 response when they do not form one. */
+export function requireCircularNumber(params: { year?: string; seq?: string }): string {
+  const number = numberFromParams(params);
+  if (!number) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  return number;
+}
