@@ -35,7 +35,6 @@ const ReadingActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("ask"), question: z.string().default("") }),
 ]);
 
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const number = requireCircularNumber(params);

@@ -32,7 +32,6 @@ const AnswerActionSchema = z.object({
   answer: z.string().default(""),
 });
 
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const number = requireCircularNumber(params);
