@@ -190,6 +190,24 @@ beforeAll(async () => {
         },
       ],
     }),
+    // A match far down a long text: the snippet shows it (the stemmer turns "feestmaal" into "feestmal").
+    deepMatch: await make({
+      ownerDepartmentId: otherDepartment.id,
+      versions: [
+        {
+          ...valid,
+          title: "Jaarlijkse vrijwilligersdag",
+          summary: "Praktische afspraken voor de dag.",
+          paragraphs: paragraphs(
+            ...Array.from(
+              { length: 60 },
+              () => "Deze tekst vult de circulaire met algemene uitleg over de diensten.",
+            ),
+            "Na afloop is er een feestmaal voor alle vrijwilligers en hun gezin.",
+          ),
+        },
+      ],
+    }),
     draft: await make({
       ownerDepartmentId: otherDepartment.id,
       versions: [],
@@ -424,6 +442,26 @@ for (const engine of engines) {
         expect(snippet).toContain("<mark>kwaadaardige</mark>");
         expect(snippet).not.toContain("<script>");
         expect(snippet.replace(/<\/?mark>/g, "")).not.toMatch(/<|>/);
+      });
+
+      it("marks a match far down a long text in the snippet, without cutting words", async () => {
+        const response = await find(employee, { q: "feestmaal" });
+        expect(numbers(response)).toEqual([ids.deepMatch!.number]);
+        const snippet = response.results[0]!.snippet;
+        expect(snippet).toContain("<mark>feestmaal</mark>");
+        expect(snippet).not.toContain("Praktische afspraken");
+        // The window around the match starts and ends with whole words of the text.
+        const words = new Set(
+          "Deze tekst vult de circulaire met algemene uitleg over de diensten Na afloop is er een feestmaal voor alle vrijwilligers en hun gezin".split(
+            " ",
+          ),
+        );
+        for (const word of snippet
+          .replace(/<\/?mark>/g, "")
+          .split(/[^\p{L}]+/u)
+          .filter(Boolean)) {
+          expect(words).toContain(word);
+        }
       });
 
       it("pages through results", async () => {
