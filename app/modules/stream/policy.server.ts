@@ -1,0 +1,92 @@
+/**
+ * Who may see what in the activity stream. Every read path (streams, a single post, comments, profiles,
+ * search, notifications, live events, digests) asks these helpers; none decides on its own.
+ *
+ * A post carries visibility keys in `Post.audience`, the same scheme as circulars (decision 0006):
+ * - a post on a profile, or in an open group or project: ["all"];
+ * - a post in a closed or secret place: ["place:<id>"] (members only);
+ * - an announcement: the audience keys the communicator chose (everyone, departments, roles, field workers).
+ * A reader's keys are their circular audience keys plus "place:<id>" for every membership. A hidden post is
+ * visible to its author (with the moderator's reason) and to moderators only; a deleted post to nobody.
+ */
+import { prisma } from "~/db.server";
+import { type PlaceVisibility, type Prisma } from "~/generated/prisma/client";
+import { audienceKeysOf, type Reader } from "~/modules/circulars/policy.server";
+import { hasPermission } from "~/modules/identity/permissions";
+
+export type StreamReader = Reader & {
+  /** Ids of the places this person is a member of. */
+  placeIds: readonly string[];
+};
+
+/** Loads the place memberships that complete a reader's keys. */
+export async function streamReaderOf(reader: Reader): Promise<StreamReader> {
+  const memberships = await prisma.placeMembership.findMany({
+    where: { userId: reader.id },
+    select: { placeId: true },
+  });
+  return { ...reader, placeIds: memberships.map((m) => m.placeId) };
+}
+
+export function placeKey(placeId: string): string {
+  return `place:${placeId}`;
+}
+
+/** Every visibility key of a reader. */
+export function streamKeysOf(reader: StreamReader): string[] {
+  return [...audienceKeysOf(reader), ...reader.placeIds.map(placeKey)];
+}
+
+/** The audience a post gets from where it is posted. */
+export function postAudienceFor(place: { id: string; visibility: PlaceVisibility } | null): string[] {
+  if (!place || place.visibility === "open") return ["all"];
+  return [placeKey(place.id)];
+}
+
+export function canModerate(reader: { roles: Reader["roles"] }): boolean {
+  return hasPermission(reader, "moderate:post");
+}
+
+/** Whether a reader may see a post (its content, comments and reactions). */
+export function canSeePost(
+  reader: StreamReader,
+  post: { authorId: string; audience: readonly string[]; deletedAt: Date | null; hiddenAt: Date | null },
+): boolean {
+  if (post.deletedAt) return false;
+  if (post.hiddenAt) return post.authorId === reader.id || canModerate(reader);
+  const keys = new Set(streamKeysOf(reader));
+  return post.audience.some((key) => keys.has(key));
+}
+
+/** Prisma filter for the posts a reader may see; use it in every list query. */
+export function visiblePostsWhere(reader: StreamReader): Prisma.PostWhereInput {
+  return {
+    deletedAt: null,
+    audience: { hasSome: streamKeysOf(reader) },
+    OR: [{ hiddenAt: null }, { authorId: reader.id }],
+  };
+}
+
+/** Whether a reader may know a place exists (secret places: members only). */
+export function canSeePlace(
+  reader: StreamReader,
+  place: { id: string; visibility: PlaceVisibility },
+): boolean {
+  return place.visibility !== "secret" || reader.placeIds.includes(place.id);
+}
+
+/** Whether a reader may read the posts of a place. */
+export function canReadPlace(
+  reader: StreamReader,
+  place: { id: string; visibility: PlaceVisibility },
+): boolean {
+  return place.visibility === "open" || reader.placeIds.includes(place.id);
+}
+
+/** Whether a reader may post in a place: members only (joining an open place takes one click). */
+export function canPostInPlace(
+  reader: StreamReader,
+  place: { id: string; archivedAt: Date | null },
+): boolean {
+  return !place.archivedAt && reader.placeIds.includes(place.id);
+}
