@@ -10,59 +10,25 @@
  * query. Refuses the embedded PGlite: its figures say nothing about production.
  */
 import { randomUUID } from "node:crypto";
-import { loadavg } from "node:os";
-import pg from "pg";
-import { disconnectPrisma } from "../app/db.server";
-import { resetEnvCache } from "../app/env.server";
 import { type Reader } from "../app/modules/circulars/policy.server";
 import { brusselsDay } from "../app/modules/circulars/validity";
 import { reindexAll } from "../search/indexer.server";
 import { parseSearchParams } from "../search/params";
 import { explainSearch, postgresEngine } from "../search/postgres-engine.server";
 import { searchDocuments, validitiesOf, visibilityFor } from "../search/search.server";
+import { loadAverage, openScratchDatabase, percentile, printPercentiles, seededRandom, timed } from "./lib";
 
 const CIRCULARS = Number(process.env.BENCH_CIRCULARS ?? 10_000);
 const QUERY_RUNS = Number(process.env.BENCH_QUERIES ?? 1_000);
-const BENCH_DB = "werkplek_bench";
 
-// ---------------------------------------------------------------------------------------------------
-// Refuse what would give meaningless figures
-// ---------------------------------------------------------------------------------------------------
-const serverUrl = process.env.DATABASE_URL;
-if (!serverUrl) {
-  console.error(
-    "bench:search needs DATABASE_URL pointing at a real PostgreSQL server (not the embedded PGlite).",
-  );
-  process.exit(2);
-}
 process.env.SEARCH_ENGINE = "postgres";
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-const version = (await admin.query<{ version: string }>("SELECT version()")).rows[0]!.version;
-if (/emscripten|wasm|pglite/i.test(version)) {
-  console.error(`Refusing to benchmark on PGlite (${version}); point DATABASE_URL at a PostgreSQL server.`);
-  process.exit(2);
-}
-await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
-await admin.query(`CREATE DATABASE ${BENCH_DB}`);
-const benchUrl = new URL(serverUrl);
-benchUrl.pathname = `/${BENCH_DB}`;
-const { migrate } = await import("../server/db/migrate");
-await migrate(benchUrl.toString());
-process.env.DATABASE_URL = benchUrl.toString();
-resetEnvCache();
-const db = new pg.Client({ connectionString: benchUrl.toString() });
-await db.connect();
+const scratch = await openScratchDatabase("werkplek_bench", "bench:search");
+const { db } = scratch;
 
 // ---------------------------------------------------------------------------------------------------
 // Generated Dutch content (deterministic)
 // ---------------------------------------------------------------------------------------------------
-let seed = 20_261_123;
-const random = () => {
-  seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-  return seed / 2_147_483_648;
-};
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+const { random, pick } = seededRandom(20_261_123);
 
 const SUBJECTS = [
   ["thuiswerk", "Thuiswerk en plaatsonafhankelijk werken"],
@@ -145,7 +111,7 @@ async function insertRows(table: string, columns: string, types: string, rows: o
   }
 }
 
-console.log(`PostgreSQL: ${version.split(" on ")[0]}`);
+console.log(`PostgreSQL: ${scratch.version.split(" on ")[0]}`);
 console.log(`Generating ${CIRCULARS.toLocaleString("en")} circulars…`);
 const generateStarted = performance.now();
 const departments = Array.from({ length: 9 }, (_, i) => ({
@@ -349,17 +315,7 @@ function paramsOf(q: string) {
   if (!parsed.ok) throw new Error(parsed.errors.join("; "));
   return parsed.value;
 }
-async function timed(work: () => Promise<unknown>) {
-  const start = performance.now();
-  await work();
-  return performance.now() - start;
-}
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
-
-const loadBefore = loadavg()[0]!;
+const loadBefore = loadAverage();
 for (const q of QUERIES)
   await searchDocuments(readers[0]!, paramsOf(q), { locale: "nl", validityLabel: label });
 const series: Record<string, number[]> = {
@@ -401,8 +357,6 @@ for (let i = 0; i < QUERY_RUNS; i += 1) {
   }
 }
 
-const row = (cells: string[]) =>
-  `| ${cells.map((c, i) => (i === 0 ? c.padEnd(24) : c.padStart(8))).join(" | ")} |`;
 console.log("");
 console.log(`Generated ${CIRCULARS.toLocaleString("en")} circulars in ${generateSeconds.toFixed(1)} s`);
 console.log(
@@ -410,28 +364,17 @@ console.log(
     `(target < 60 s: ${reindexSeconds < 60 ? "met" : "MISSED"}); SearchDocument with indexes: ${size}`,
 );
 console.log("");
-console.log(row(["query kind", "runs", "p50 ms", "p95 ms", "p99 ms", "max ms"]));
-console.log(row(["-".repeat(24), "-".repeat(8), "-".repeat(8), "-".repeat(8), "-".repeat(8), "-".repeat(8)]));
-for (const [name, values] of Object.entries(series)) {
-  console.log(
-    row([name, String(values.length), ...[50, 95, 99, 100].map((p) => percentile(values, p).toFixed(1))]),
-  );
-}
+printPercentiles(series);
 const p95 = percentile(series["engine (1-3 words)"]!, 95);
 console.log(
   `\nTarget p95 < 50 ms through the PostgreSQL engine: ${p95 < 50 ? "met" : "MISSED"} (${p95.toFixed(1)} ms)`,
 );
 // The machine is shared (2 cores): a busy neighbour shows in the wall-clock figures, so say how busy it was.
-console.log(
-  `Load average (1 min) before the queries: ${loadBefore.toFixed(2)}, after: ${loadavg()[0]!.toFixed(2)}`,
-);
+console.log(`Load average (1 min) before the queries: ${loadBefore}, after: ${loadAverage()}`);
 // A narrow word (in about 4 % of the circulars) and a broad one (in about 85 %).
 for (const q of ["fietsvergoeding", "medewerkers"]) {
   console.log(`\nEXPLAIN ANALYZE of "${q}" for an employee:\n`);
   console.log(await explainSearch(engineQuery(q, readers[0]!)));
 }
 
-await db.end();
-await disconnectPrisma();
-if (process.env.BENCH_KEEP !== "1") await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
-await admin.end();
+await scratch.close();
