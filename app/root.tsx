@@ -104,6 +104,9 @@ function Shell({ children }: { children: React.ReactNode }) {
                   <NavLink to="/organisatie">{t("nav.organisation")}</NavLink>
                 </li>
                 <li>
+                  <NavLink to="/mensen">{t("nav.people")}</NavLink>
+                </li>
+                <li>
                   <NavLink to="/profiel">{t("nav.profile")}</NavLink>
                 </li>
               </ul>

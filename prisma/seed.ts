@@ -6,6 +6,7 @@ import { PrismaClient, type Prisma } from "../app/generated/prisma/client";
 import { seedAcknowledgements } from "./seed-acknowledgements";
 import { seedCirculars } from "./seed-circulars";
 import { SEED_DEPARTMENTS, SEED_USERS, type SeedDepartment } from "./seed-data";
+import { seedStream } from "./seed-stream";
 
 /** Number of departments (including services), users and circulars the seed describes. */
 export interface SeedCounts {
@@ -28,6 +29,8 @@ export async function seed(prisma: PrismaClient): Promise<SeedCounts> {
     const { circulars } = await seedCirculars(tx);
     // Readers' confirmations, ratings and questions on the published demo circulars.
     await seedAcknowledgements(tx);
+    // Groups and projects with their members, join requests and follows.
+    await seedStream(tx);
     return { departments: SEED_DEPARTMENTS.length, users: SEED_USERS.length, circulars };
   }, TRANSACTION_OPTIONS);
 }

@@ -45,7 +45,15 @@ export function createApp(options: AppOptions): express.Express {
 
   app.use(cspNonce());
   app.use(securityHeaders(env, publicDir));
-  app.use(compression());
+  // Server-Sent Events (/live) must reach the browser as they are written; compression would buffer them.
+  // The stream also sends Cache-Control: no-transform, which compression honours; this keeps it explicit.
+  app.use(
+    compression({
+      filter: (req, res) =>
+        !String(res.getHeader("Content-Type") ?? "").startsWith("text/event-stream") &&
+        compression.filter(req, res),
+    }),
+  );
 
   app.get("/healthz", (_req, res) => {
     res.set("Cache-Control", "no-store").json({ status: "ok" });

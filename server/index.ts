@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import { installGlobals, type ServerBuild } from "@remix-run/node";
 import { disconnectPrisma, prisma } from "../app/db.server";
 import { EnvError, getEnv } from "../app/env.server";
+import { stopLiveHub } from "../app/modules/live/hub.server";
 import { isDatabaseEmpty, seed } from "../prisma/seed";
 import { createApp } from "./app";
 import { startEmbeddedPostgres } from "./db/embedded";
@@ -72,6 +73,8 @@ async function main() {
     stopping = true;
     logger.info({ signal }, "shutting down");
     // Stop accepting connections, let requests in flight finish, then force the stragglers.
+    // Live streams (SSE) never end by themselves: close them first, or server.close() waits for the timeout.
+    await stopLiveHub();
     const force = setTimeout(() => server.closeAllConnections(), 10_000);
     force.unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -126,3 +126,94 @@ export async function buildPublishedCircular(
   }
   return circular;
 }
+
+/**
+ * Creates a group or project directly (no module rules), with the given owners and members; the first
+ * owner is its creator. Members are not made followers: tests that need follows create them.
+ */
+export async function buildPlace(options: {
+  ownerIds: string[];
+  memberIds?: string[];
+  visibility?: "open" | "closed" | "secret";
+  kind?: "group" | "project";
+  name?: string;
+  archivedAt?: Date | null;
+}) {
+  const id = unique();
+  const [creatorId] = options.ownerIds;
+  if (!creatorId) throw new Error("buildPlace needs at least one owner");
+  return prisma.place.create({
+    data: {
+      slug: `testplaats-${id}`,
+      kind: options.kind ?? "group",
+      name: options.name ?? `Testplaats ${id}`,
+      visibility: options.visibility ?? "open",
+      createdById: creatorId,
+      archivedAt: options.archivedAt ?? null,
+      memberships: {
+        create: [
+          ...options.ownerIds.map((userId) => ({ userId, role: "owner" as const })),
+          ...(options.memberIds ?? []).map((userId) => ({ userId, role: "member" as const })),
+        ],
+      },
+    },
+  });
+}
+
+/**
+ * Creates a post directly (no module rules, no notifications). The audience follows the place as the posts
+ * module sets it (open or none: "all"; closed or secret: the place's key) unless given; an announcement
+ * defaults to everyone plus its author. Topics are created on first use and linked with the post's time.
+ */
+export async function buildPost(options: {
+  authorId: string;
+  placeId?: string | null;
+  kind?: "post" | "announcement";
+  text?: string;
+  audience?: string[];
+  createdAt?: Date;
+  pinnedUntil?: Date | null;
+  topicSlugs?: string[];
+  hiddenAt?: Date | null;
+  hiddenReason?: string | null;
+  deletedAt?: Date | null;
+  sharedPostId?: string | null;
+}) {
+  const text = options.text ?? `Testbericht ${unique()}`;
+  const kind = options.kind ?? "post";
+  const place = options.placeId
+    ? await prisma.place.findUniqueOrThrow({
+        where: { id: options.placeId },
+        select: { id: true, visibility: true },
+      })
+    : null;
+  const audience =
+    options.audience ??
+    (kind === "announcement"
+      ? ["all", `user:${options.authorId}`]
+      : !place || place.visibility === "open"
+        ? ["all"]
+        : [`place:${place.id}`]);
+  const createdAt = options.createdAt ?? new Date();
+  const post = await prisma.post.create({
+    data: {
+      authorId: options.authorId,
+      placeId: place?.id ?? null,
+      kind,
+      body: { root: { type: "root", children: [{ type: "paragraph", children: [{ type: "text", text }] }] } },
+      text,
+      audience,
+      createdAt,
+      pinnedUntil: options.pinnedUntil ?? null,
+      hiddenAt: options.hiddenAt ?? null,
+      hiddenReason: options.hiddenReason ?? null,
+      deletedAt: options.deletedAt ?? null,
+      sharedPostId: options.sharedPostId ?? null,
+    },
+  });
+  for (const slug of options.topicSlugs ?? []) {
+    const topic = await prisma.topic.upsert({ where: { slug }, create: { slug, name: slug }, update: {} });
+    await prisma.postTopic.create({ data: { postId: post.id, topicId: topic.id, createdAt } });
+  }
+  return post;
+}

@@ -311,6 +311,36 @@ describe("renderLexicalHtml", () => {
     expect(renderLexicalHtml(forged)).toBe("<p>click</p>\n");
   });
 
+  it("links mentions and hashtags only to same-site paths, never inside a link", () => {
+    const tagged = parsed(
+      doc(
+        paragraph(
+          { type: "mention", userId: "u-1", text: "An" },
+          { type: "hashtag", text: "#welzijn" },
+          link("/x", "in"),
+        ),
+        paragraph({ type: "link", url: "/y", children: [{ type: "hashtag", text: "#a" }] }),
+      ),
+    );
+    const options = {
+      mentionHref: (id: string) => `/mensen/${id}`,
+      hashtagHref: (tag: string) => `/t/${tag}`,
+    };
+    expect(renderLexicalHtml(tagged, options)).toBe(
+      '<p><a class="mention" data-user-id="u-1" href="/mensen/u-1">@An</a>' +
+        '<a class="hashtag" href="/t/welzijn">#welzijn</a><a href="/x">in</a></p>\n' +
+        '<p><a href="/y"><span class="hashtag">#a</span></a></p>',
+    );
+    const hostile = { mentionHref: () => "javascript:alert(1)", hashtagHref: () => "https://evil.example/" };
+    expect(renderLexicalHtml(tagged, hostile)).toContain(
+      '<span class="mention" data-user-id="u-1">@An</span>',
+    );
+    expect(renderLexicalHtml(tagged, hostile)).toContain('<span class="hashtag">#welzijn</span>');
+    expect(renderLexicalHtml(tagged, { hashtagHref: () => null })).toContain(
+      '<span class="hashtag">#welzijn</span>',
+    );
+  });
+
   it("dedupes heading ids and builds a table of contents", () => {
     const withHeadings = parsed(
       doc(

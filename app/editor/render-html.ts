@@ -19,6 +19,10 @@ import {
 export type RenderHtmlOptions = {
   /** Prefix for heading ids, to keep them unique when several documents share a page. */
   headingIdPrefix?: string;
+  /** Turns mentions into links (e.g. to the person's profile); a same-site path, or null for a plain span. */
+  mentionHref?: (userId: string) => string | null;
+  /** Turns hashtags into links (e.g. to the topic page); gets the tag without "#". */
+  hashtagHref?: (tag: string) => string | null;
 };
 
 export type TocEntry = { id: string; text: string; level: 2 | 3 | 4 };
@@ -111,7 +115,13 @@ function renderFormattedText(text: string, format: number | undefined): string {
   return html;
 }
 
-function renderLinkChild(node: LinkChildNode): string {
+/** A same-site path for a mention or hashtag link, or null (links do not nest, and nothing external). */
+function sameSiteHref(href: string | null | undefined): string | null {
+  if (!href || !href.startsWith("/") || linkUrlProblem(href)) return null;
+  return href;
+}
+
+function renderLinkChild(node: LinkChildNode, options: RenderHtmlOptions, insideLink: boolean): string {
   switch (node.type) {
     case "text":
       return renderFormattedText(node.text, node.format);
@@ -121,11 +131,18 @@ function renderLinkChild(node: LinkChildNode): string {
       return "\t";
     case "mention": {
       const name = node.text.startsWith("@") ? node.text : `@${node.text}`;
-      return `<span class="mention" data-user-id="${escapeHtml(node.userId)}">${escapeHtml(name)}</span>`;
+      const attributes = `class="mention" data-user-id="${escapeHtml(node.userId)}"`;
+      const href = insideLink ? null : sameSiteHref(options.mentionHref?.(node.userId));
+      return href
+        ? `<a ${attributes} href="${escapeHtml(href)}">${escapeHtml(name)}</a>`
+        : `<span ${attributes}>${escapeHtml(name)}</span>`;
     }
     case "hashtag": {
       const tag = node.text.startsWith("#") ? node.text : `#${node.text}`;
-      return `<span class="hashtag">${escapeHtml(tag)}</span>`;
+      const href = insideLink ? null : sameSiteHref(options.hashtagHref?.(tag.slice(1)));
+      return href
+        ? `<a class="hashtag" href="${escapeHtml(href)}">${escapeHtml(tag)}</a>`
+        : `<span class="hashtag">${escapeHtml(tag)}</span>`;
     }
     default:
       return "";
@@ -136,11 +153,11 @@ function isLink(node: InlineNode): node is LinkNode {
   return node.type === "link" || node.type === "autolink";
 }
 
-function renderInline(nodes: readonly InlineNode[]): string {
+function renderInline(nodes: readonly InlineNode[], options: RenderHtmlOptions): string {
   return nodes
     .map((node) => {
-      if (!isLink(node)) return renderLinkChild(node);
-      const content = node.children.map(renderLinkChild).join("");
+      if (!isLink(node)) return renderLinkChild(node, options, false);
+      const content = node.children.map((child) => renderLinkChild(child, options, true)).join("");
       if (typeof node.url !== "string" || linkUrlProblem(node.url)) return content;
       const external = /^https?:/i.test(node.url);
       const title = node.title ? ` title="${escapeHtml(node.title)}"` : "";
@@ -150,22 +167,22 @@ function renderInline(nodes: readonly InlineNode[]): string {
     .join("");
 }
 
-function renderParagraphContent(children: readonly InlineNode[]): string {
-  return children.length > 0 ? renderInline(children) : "<br>";
+function renderParagraphContent(children: readonly InlineNode[], options: RenderHtmlOptions): string {
+  return children.length > 0 ? renderInline(children, options) : "<br>";
 }
 
-function renderListItem(item: ListItemNode, checkList: boolean): string {
+function renderListItem(item: ListItemNode, checkList: boolean, options: RenderHtmlOptions): string {
   const content = item.children
-    .map((child) => (child.type === "list" ? renderList(child) : renderInline([child])))
+    .map((child) => (child.type === "list" ? renderList(child, options) : renderInline([child], options)))
     .join("");
   const checked = checkList ? ` data-checked="${item.checked === true ? "true" : "false"}"` : "";
   return `<li${checked}>${content}</li>`;
 }
 
-function renderList(list: ListNode): string {
+function renderList(list: ListNode, options: RenderHtmlOptions): string {
   const items = list.children
     .filter((item) => item.type === "listitem")
-    .map((item) => renderListItem(item, list.listType === "check"))
+    .map((item) => renderListItem(item, list.listType === "check", options))
     .join("");
   if (list.listType === "number") {
     const start =
@@ -181,7 +198,7 @@ function spanAttribute(name: string, value: number | undefined): string {
   return typeof value === "number" && Number.isInteger(value) && value > 1 ? ` ${name}="${value}"` : "";
 }
 
-function renderTable(table: TableNode): string {
+function renderTable(table: TableNode, options: RenderHtmlOptions): string {
   const rows = table.children
     .filter((row) => row.type === "tablerow")
     .map((row) => {
@@ -192,7 +209,7 @@ function renderTable(table: TableNode): string {
           const attributes = spanAttribute("colspan", cell.colSpan) + spanAttribute("rowspan", cell.rowSpan);
           const content = cell.children
             .filter((paragraph) => paragraph.type === "paragraph")
-            .map((paragraph) => `<p>${renderParagraphContent(paragraph.children)}</p>`)
+            .map((paragraph) => `<p>${renderParagraphContent(paragraph.children, options)}</p>`)
             .join("");
           return `<${tag}${attributes}>${content}</${tag}>`;
         })
@@ -209,22 +226,22 @@ function dimension(name: string, value: number | undefined): string {
     : "";
 }
 
-function renderBlock(block: BlockNode, headingIds: Iterator<TocEntry>): string {
+function renderBlock(block: BlockNode, headingIds: Iterator<TocEntry>, options: RenderHtmlOptions): string {
   switch (block.type) {
     case "paragraph":
-      return `<p>${renderParagraphContent(block.children)}</p>`;
+      return `<p>${renderParagraphContent(block.children, options)}</p>`;
     case "heading": {
       const entry = headingIds.next();
       const tag = block.tag === "h3" || block.tag === "h4" ? block.tag : "h2";
       const id = entry.done ? "" : ` id="${escapeHtml(entry.value.id)}"`;
-      return `<${tag}${id}>${renderInline(block.children)}</${tag}>`;
+      return `<${tag}${id}>${renderInline(block.children, options)}</${tag}>`;
     }
     case "quote":
-      return `<blockquote>${renderInline(block.children)}</blockquote>`;
+      return `<blockquote>${renderInline(block.children, options)}</blockquote>`;
     case "list":
-      return renderList(block);
+      return renderList(block, options);
     case "table":
-      return renderTable(block);
+      return renderTable(block, options);
     case "image": {
       if (typeof block.src !== "string" || imageSrcProblem(block.src)) return "";
       const alt = block.decorative ? "" : block.altText;
@@ -238,5 +255,5 @@ function renderBlock(block: BlockNode, headingIds: Iterator<TocEntry>): string {
 /** Renders a validated Lexical document to sanitised HTML for pages, e-mails and print. */
 export function renderLexicalHtml(document: LexicalDocument, options: RenderHtmlOptions = {}): string {
   const headingIds = tableOfContents(document, options)[Symbol.iterator]();
-  return document.root.children.map((block) => renderBlock(block, headingIds)).join("\n");
+  return document.root.children.map((block) => renderBlock(block, headingIds, options)).join("\n");
 }

@@ -5,11 +5,13 @@ import enCircularReading from "./locales/en/circular-reading.json";
 import enSearch from "./locales/en/search.json";
 import enFiles from "./locales/en/files.json";
 import enNotifications from "./locales/en/notifications.json";
+import enPeople from "./locales/en/people.json";
 import nlCircularEditor from "./locales/nl/circular-editor.json";
 import nlCircularReading from "./locales/nl/circular-reading.json";
 import nlSearch from "./locales/nl/search.json";
 import nlFiles from "./locales/nl/files.json";
 import nlNotifications from "./locales/nl/notifications.json";
+import nlPeople from "./locales/nl/people.json";
 import nl from "./locales/nl.json";
 
 export const SUPPORTED_LOCALES = ["nl", "en"] as const;
@@ -22,10 +24,26 @@ export const DEFAULT_LOCALE: Locale = "nl";
  */
 export const resources = {
   nl: {
-    common: { ...nl, ...nlCircularEditor, ...nlCircularReading, ...nlSearch, ...nlFiles, ...nlNotifications },
+    common: {
+      ...nl,
+      ...nlCircularEditor,
+      ...nlCircularReading,
+      ...nlSearch,
+      ...nlFiles,
+      ...nlNotifications,
+      ...nlPeople,
+    },
   },
   en: {
-    common: { ...en, ...enCircularEditor, ...enCircularReading, ...enSearch, ...enFiles, ...enNotifications },
+    common: {
+      ...en,
+      ...enCircularEditor,
+      ...enCircularReading,
+      ...enSearch,
+      ...enFiles,
+      ...enNotifications,
+      ...enPeople,
+    },
   },
 } as const;
 

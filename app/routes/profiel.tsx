@@ -5,7 +5,7 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { CsrfInput } from "~/components/csrf-input";
@@ -35,6 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     title: `${t("profile.title")} · Werkplek`,
     saved: new URL(request.url).searchParams.has("bewaard"),
     user: {
+      id: user.id,
       displayName: user.displayName,
       email: user.email,
       jobTitle: user.jobTitle,
@@ -99,6 +100,11 @@ export default function Profile() {
           <dt>{t("profile.roles")}</dt>
           <dd>{user.roles.map((role) => t(`roles.${role}`)).join(", ")}</dd>
         </dl>
+        <p className="inline-links">
+          <Link to="/profiel/bewerken">{t("profile.editProfile")}</Link>
+          {" · "}
+          <Link to={`/mensen/${user.id}`}>{t("profile.viewPublicProfile")}</Link>
+        </p>
       </section>
       <section className="card" aria-labelledby="taalkeuze">
         <h2 id="taalkeuze">{t("profile.language")}</h2>

@@ -18,6 +18,12 @@ export type RateLimitResult = { allowed: boolean; remaining: number; retryAfterS
 export const RATE_LIMITS = {
   /** Sign-in attempts (Entra start, dev login) per client IP per 5 minutes; LOGIN_RATE_LIMIT overrides the count. */
   loginPerIp: { name: "login:ip", limit: 30, windowSeconds: 5 * 60 },
+  /** Stream posts and shares per person per hour: far above real use, a wall for scripts and floods. */
+  streamPost: { name: "stream:post", limit: 30, windowSeconds: 3600 },
+  /** Stream comments and replies per person per hour (conversations go faster than posts). */
+  streamComment: { name: "stream:comment", limit: 120, windowSeconds: 3600 },
+  /** Reports to the moderation queue per person per hour. */
+  streamReport: { name: "stream:report", limit: 20, windowSeconds: 3600 },
 } satisfies Record<string, RateLimitRule>;
 
 function hashKey(rule: RateLimitRule, subject: string) {

@@ -64,7 +64,13 @@ test.describe("signing in", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Goeiedag, Jonas" })).toBeVisible();
     const nav = page.getByRole("navigation", { name: "Hoofdnavigatie" });
     await expect(nav).toBeVisible();
-    await expect(nav.getByRole("link")).toHaveText(["Start", "Circulaires", "Organisatie", "Profiel"]);
+    await expect(nav.getByRole("link")).toHaveText([
+      "Start",
+      "Circulaires",
+      "Organisatie",
+      "Mensen",
+      "Profiel",
+    ]);
     await expect(nav.getByRole("link", { name: "Start" })).toHaveAttribute("aria-current", "page");
     await expect(page.getByRole("main")).toBeVisible();
   });
@@ -170,6 +176,7 @@ test.describe("language", () => {
       "Home",
       "Circulars",
       "Organisation",
+      "People",
       "Profile",
     ]);
 

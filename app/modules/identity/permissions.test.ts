@@ -17,6 +17,7 @@ const MATRIX: Record<Role, Permission[]> = {
   ],
   admin: [
     ...EMPLOYEE,
+    "moderate:post",
     "read:admin",
     "update:user-roles",
     "update:department",
@@ -51,7 +52,7 @@ describe("permissions", () => {
       "create:circular",
       "publish:circular",
       "approve:campaign",
-      "moderate:post",
+      "create:announcement",
     ] as const) {
       expect(hasPermission(admin, permission)).toBe(false);
     }

@@ -15,6 +15,8 @@ const COMMUNICATOR = [
   "moderate:post",
 ] as const;
 const ADMIN = [
+  // The stream issue names admins next to communicators as moderators (hide or restore a post with a reason).
+  "moderate:post",
   "read:admin",
   "update:user-roles",
   "update:department",
@@ -32,7 +34,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   employee: EMPLOYEE,
   editor: [...EMPLOYEE, ...EDITOR],
   communicator: [...EMPLOYEE, ...COMMUNICATOR],
-  // Admins run the platform; they do not silently become editors or communicators of content.
+  // Admins run the platform; they do not silently become editors or communicators of content (they do
+  // moderate the stream).
   admin: [...EMPLOYEE, ...ADMIN],
 };
 

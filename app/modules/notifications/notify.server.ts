@@ -5,6 +5,7 @@
  */
 import { prisma } from "~/db.server";
 import { type Prisma } from "~/generated/prisma/client";
+import { publishLiveEvents } from "~/modules/live/hub.server";
 import {
   isKnownNotificationType,
   type KnownNotificationType,
@@ -51,9 +52,16 @@ export async function notify(
       }
     }
   }
-  const result = await db.notification.createMany({
+  const created = await db.notification.createManyAndReturn({
     data: rows.map((row) => ({ ...row, dedupeKey: row.dedupeKey ?? null })),
     skipDuplicates: true,
+    select: { id: true, userId: true },
   });
-  return result.count;
+  // The bell updates live: each recipient's open tabs hear of the rows created for them (delivered at
+  // commit, never for a rollback; a deduplicated row was not created and says nothing).
+  await publishLiveEvents(
+    db,
+    created.map((row) => ({ type: "notification.created", userId: row.userId, notificationId: row.id })),
+  );
+  return created.length;
 }

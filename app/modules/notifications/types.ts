@@ -18,6 +18,10 @@ const CircularRef = {
 const actorName = z.string();
 /** A calendar day, "YYYY-MM-DD". */
 const isoDay = z.iso.date();
+/** Stream events: who caused them and, for posts in a group or project, its name. */
+const StreamRef = { actorName, placeName: z.string().optional() };
+/** The reaction types of the stream (the ReactionType enum in prisma/schema.prisma). */
+const STREAM_REACTIONS = ["like", "love", "celebrate", "thanks", "insightful"] as const;
 
 export const NOTIFICATION_DATA_SCHEMAS = {
   /** To the responsible person: the review date is near (scheduled job). */
@@ -32,6 +36,33 @@ export const NOTIFICATION_DATA_SCHEMAS = {
   "circular.question": z.object({ ...CircularRef, actorName }),
   /** To the reader who asked: the question was answered. */
   "circular.answered": z.object({ ...CircularRef, actorName }),
+  // Activity stream (app/modules/stream/): never any post content, only who and where, so a notification
+  // cannot leak text the recipient later loses access to. `placeName` is absent on profiles.
+  /** To a person mentioned in a post they can see (only people newly mentioned, once per post). */
+  "post.mentioned": z.object({ ...StreamRef }),
+  /** To a person mentioned in a comment on a post they can see. */
+  "comment.mentioned": z.object({ ...StreamRef }),
+  /** To the post's author: someone commented. */
+  "post.commented": z.object({ ...StreamRef }),
+  /** To the author of the comment that was answered. */
+  "comment.replied": z.object({ ...StreamRef }),
+  /** To the post's author: someone reacted (at most one per post per hour). */
+  "post.reacted": z.object({ ...StreamRef, reaction: z.enum(STREAM_REACTIONS) }),
+  /** To the author: a moderator hid their post, with the reason. */
+  "post.hidden": z.object({ reason: z.string().min(1) }),
+  /** To the author: a moderator hid their comment, with the reason. */
+  "comment.hidden": z.object({ reason: z.string().min(1) }),
+  // Groups and projects (app/modules/stream/places.server.ts) and follows (follows.server.ts).
+  /** To the owners of a closed place: someone asks to join. */
+  "place.join_requested": z.object({ actorName, placeName: z.string().min(1) }),
+  /** To the requester: an owner approved; they are a member now. */
+  "place.join_approved": z.object({ actorName, placeName: z.string().min(1) }),
+  /** To the requester: an owner rejected the request (the text does not name the owner). */
+  "place.join_rejected": z.object({ actorName, placeName: z.string().min(1) }),
+  /** To a colleague an owner added directly (the way into a secret place). */
+  "place.member_added": z.object({ actorName, placeName: z.string().min(1) }),
+  /** To a person: a colleague started following them (once per pair). */
+  "user.followed": z.object({ actorName }),
 } as const;
 
 export type KnownNotificationType = keyof typeof NOTIFICATION_DATA_SCHEMAS;
@@ -72,11 +103,34 @@ export function renderNotificationText(
     responsible: data.responsibleName ?? "",
     date: data.reviewDate ? formatDay(data.reviewDate, locale) : "",
     reason: data.reason?.trim() ?? "",
+    place: data.placeName?.trim() ?? "",
   };
   if (type === "circular.returned" && values.reason)
     return t("notifications.text.circularReturnedWithReason", values);
+  // Stream texts name the group or project when there is one ("… in Fietsersbond Gent").
+  if (STREAM_PLACE_TEXTS.has(type) && data.placeName?.trim()) {
+    const streamValues = {
+      ...values,
+      reaction: data.reaction ? t(`notifications.reactions.${data.reaction}`) : "",
+    };
+    return t(`notifications.text.${TEXT_KEYS[type]}InPlace`, streamValues);
+  }
+  if (type === "post.reacted")
+    return t("notifications.text.postReacted", {
+      ...values,
+      reaction: t(`notifications.reactions.${data.reaction ?? "like"}`),
+    });
   return t(`notifications.text.${TEXT_KEYS[type]}`, values);
 }
+
+/** Stream types with a variant text naming the place. */
+const STREAM_PLACE_TEXTS: ReadonlySet<string> = new Set([
+  "post.mentioned",
+  "comment.mentioned",
+  "post.commented",
+  "comment.replied",
+  "post.reacted",
+]);
 
 const TEXT_KEYS: Record<KnownNotificationType, string> = {
   "circular.review_due": "circularReviewDue",
@@ -85,4 +139,16 @@ const TEXT_KEYS: Record<KnownNotificationType, string> = {
   "circular.returned": "circularReturned",
   "circular.question": "circularQuestion",
   "circular.answered": "circularAnswered",
+  "post.mentioned": "postMentioned",
+  "comment.mentioned": "commentMentioned",
+  "post.commented": "postCommented",
+  "comment.replied": "commentReplied",
+  "post.reacted": "postReacted",
+  "post.hidden": "postHidden",
+  "comment.hidden": "commentHidden",
+  "place.join_requested": "placeJoinRequested",
+  "place.join_approved": "placeJoinApproved",
+  "place.join_rejected": "placeJoinRejected",
+  "place.member_added": "placeMemberAdded",
+  "user.followed": "userFollowed",
 };

@@ -5,9 +5,11 @@
  * A post carries visibility keys in `Post.audience`, the same scheme as circulars (decision 0006):
  * - a post on a profile, or in an open group or project: ["all"];
  * - a post in a closed or secret place: ["place:<id>"] (members only);
- * - an announcement: the audience keys the communicator chose (everyone, departments, roles, field workers).
- * A reader's keys are their circular audience keys plus "place:<id>" for every membership. A hidden post is
- * visible to its author (with the moderator's reason) and to moderators only; a deleted post to nobody.
+ * - an announcement: the audience keys the communicator chose (everyone, departments, roles, field workers),
+ *   plus "user:<author id>" so its author always sees it.
+ * A reader's keys are their circular audience keys, "user:<own id>" and "place:<id>" for every membership.
+ * A hidden post is visible to its author (with the moderator's reason) and to moderators only; a deleted post
+ * to nobody.
  */
 import { prisma } from "~/db.server";
 import { type PlaceVisibility, type Prisma } from "~/generated/prisma/client";
@@ -19,9 +21,15 @@ export type StreamReader = Reader & {
   placeIds: readonly string[];
 };
 
-/** Loads the place memberships that complete a reader's keys. */
-export async function streamReaderOf(reader: Reader): Promise<StreamReader> {
-  const memberships = await prisma.placeMembership.findMany({
+/**
+ * Loads the place memberships that complete a reader's keys. Pass the transaction client when the caller
+ * decides inside a transaction, so the memberships it checks are the ones it then changes.
+ */
+export async function streamReaderOf(
+  reader: Reader,
+  db: Prisma.TransactionClient = prisma,
+): Promise<StreamReader> {
+  const memberships = await db.placeMembership.findMany({
     where: { userId: reader.id },
     select: { placeId: true },
   });
@@ -32,9 +40,17 @@ export function placeKey(placeId: string): string {
   return `place:${placeId}`;
 }
 
+/**
+ * A person's own key. Announcements carry their author's key beside the chosen audience, so a communicator
+ * who writes to another department still sees (and can edit) what they wrote.
+ */
+export function userKey(userId: string): string {
+  return `user:${userId}`;
+}
+
 /** Every visibility key of a reader. */
 export function streamKeysOf(reader: StreamReader): string[] {
-  return [...audienceKeysOf(reader), ...reader.placeIds.map(placeKey)];
+  return [...audienceKeysOf(reader), userKey(reader.id), ...reader.placeIds.map(placeKey)];
 }
 
 /** The audience a post gets from where it is posted. */
@@ -73,6 +89,11 @@ export function canSeePlace(
   place: { id: string; visibility: PlaceVisibility },
 ): boolean {
   return place.visibility !== "secret" || reader.placeIds.includes(place.id);
+}
+
+/** Prisma filter for the places a reader may know exist (canSeePlace); use it in every place list query. */
+export function visiblePlacesWhere(reader: StreamReader): Prisma.PlaceWhereInput {
+  return { OR: [{ visibility: { not: "secret" } }, { id: { in: [...reader.placeIds] } }] };
 }
 
 /** Whether a reader may read the posts of a place. */
