@@ -99,12 +99,12 @@ export async function generateStreamPopulation(db: pg.Client, size: StreamBenchS
   await step(
     "follows",
     `INSERT INTO "Follow" ("followerId", "targetType", "targetId")
-     SELECT 'bu' || u, 'user', 'bu' || ((u * 31 + k * 977 + 1) % $1::int)
+     SELECT 'bu' || u, 'user'::"FollowTarget", 'bu' || ((u * 31 + k * 977 + 1) % $1::int)
        FROM generate_series(0, $1::int - 1) u, generate_series(0, 39) k
      UNION
-     SELECT m."userId", 'place', m."placeId" FROM "PlaceMembership" m
+     SELECT m."userId", 'place'::"FollowTarget", m."placeId" FROM "PlaceMembership" m
      UNION
-     SELECT 'bu' || u, 'topic', 'bt' || ((u + k * 17) % $2::int)
+     SELECT 'bu' || u, 'topic'::"FollowTarget", 'bt' || ((u + k * 17) % $2::int)
        FROM generate_series(0, $1::int - 1) u, generate_series(0, 2) k
      ON CONFLICT DO NOTHING`,
     [size.users, size.topics],
@@ -123,8 +123,8 @@ export async function generateStreamPopulation(db: pg.Client, size: StreamBenchS
             (CASE WHEN s.slot = 99 THEN 'announcement' ELSE 'post' END)::"PostKind",
             jsonb_build_object('root', jsonb_build_object('type', 'root', 'children', jsonb_build_array(
               jsonb_build_object('type', 'paragraph', 'children', jsonb_build_array(
-                jsonb_build_object('type', 'text', 'text', $3::text[] [1 + s.i % 18] || ' ' || $3::text[] [1 + (s.i / 18) % 18])))))),
-            $3::text[] [1 + s.i % 18] || ' ' || $3::text[] [1 + (s.i / 18) % 18],
+                jsonb_build_object('type', 'text', 'text', ($3::text[])[1 + s.i % 18] || ' ' || ($3::text[])[1 + (s.i / 18) % 18])))))),
+            ($3::text[])[1 + s.i % 18] || ' ' || ($3::text[])[1 + (s.i / 18) % 18],
             CASE WHEN s.slot BETWEEN 60 AND 98 AND p."visibility" <> 'open' THEN ARRAY['place:' || p."id"]
                  WHEN s.slot = 99 AND s.i % 3 = 0 THEN ARRAY['field-workers']
                  ELSE ARRAY['all'] END,
@@ -144,7 +144,9 @@ export async function generateStreamPopulation(db: pg.Client, size: StreamBenchS
   await step(
     "reactions",
     `INSERT INTO "Reaction" ("postId", "userId", "type")
-     SELECT 'bpo' || ((r * 7) % $2::int), 'bu' || ((r * 104729) % $3::int),
+     -- Reaction r goes to post r mod P; the k-th round over the posts shifts the reacting user by k * 3331,
+     -- so the same (post, person) pair does not come back.
+     SELECT 'bpo' || (r % $2::int), 'bu' || ((r * 7 + (r / $2::int) * 3331) % $3::int),
             (ARRAY['like','love','celebrate','thanks','insightful'])[1 + r % 5]::"ReactionType"
      FROM generate_series(0, $1::int - 1) r
      ON CONFLICT DO NOTHING`,
