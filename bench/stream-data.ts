@@ -113,7 +113,7 @@ export async function generateStreamPopulation(db: pg.Client, size: StreamBenchS
   await step(
     "posts",
     `WITH src AS (
-       SELECT i, 'bu' || ((i * 7919) % $2::int) AS author,
+       SELECT i, 'bu' || ((i::bigint * 7919) % $2::int) AS author,
               now() - (i::float / $1::int) * interval '365 days' AS at,
               i % 100 AS slot
        FROM generate_series(0, $1::int - 1) i)
