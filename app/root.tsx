@@ -24,9 +24,18 @@ import { getSessionUser } from "./modules/identity/session.server";
 import { NotificationBell } from "./modules/notifications/notification-bell";
 import { countUnreadNotifications } from "./modules/notifications/notifications.server";
 import appStyles from "./styles/app.css";
+import composerStyles from "./styles/composer.css";
+import moderationStyles from "./styles/moderation.css";
+import placesStyles from "./styles/places.css";
+import streamStyles from "./styles/stream.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: appStyles },
+  // Per-module styles, kept apart so the modules' authors do not edit one long file.
+  ...[streamStyles, composerStyles, placesStyles, moderationStyles].map((href) => ({
+    rel: "stylesheet",
+    href,
+  })),
   { rel: "manifest", href: "/manifest.webmanifest" },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
   { rel: "apple-touch-icon", href: "/icons/apple-touch-icon.png" },
@@ -99,6 +108,9 @@ function Shell({ children }: { children: React.ReactNode }) {
                 </li>
                 <li>
                   <NavLink to="/circulaires">{t("nav.circulars")}</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/groepen">{t("nav.places")}</NavLink>
                 </li>
                 <li>
                   <NavLink to="/organisatie">{t("nav.organisation")}</NavLink>

@@ -12,6 +12,14 @@ import nlSearch from "./locales/nl/search.json";
 import nlFiles from "./locales/nl/files.json";
 import nlNotifications from "./locales/nl/notifications.json";
 import nlPeople from "./locales/nl/people.json";
+import enStream from "./locales/en/stream.json";
+import enComposer from "./locales/en/composer.json";
+import enPlaces from "./locales/en/places.json";
+import enModeration from "./locales/en/moderation.json";
+import nlStream from "./locales/nl/stream.json";
+import nlComposer from "./locales/nl/composer.json";
+import nlPlaces from "./locales/nl/places.json";
+import nlModeration from "./locales/nl/moderation.json";
 import nl from "./locales/nl.json";
 
 export const SUPPORTED_LOCALES = ["nl", "en"] as const;
@@ -32,6 +40,10 @@ export const resources = {
       ...nlFiles,
       ...nlNotifications,
       ...nlPeople,
+      ...nlStream,
+      ...nlComposer,
+      ...nlPlaces,
+      ...nlModeration,
     },
   },
   en: {
@@ -43,6 +55,10 @@ export const resources = {
       ...enFiles,
       ...enNotifications,
       ...enPeople,
+      ...enStream,
+      ...enComposer,
+      ...enPlaces,
+      ...enModeration,
     },
   },
 } as const;

@@ -67,6 +67,7 @@ test.describe("signing in", () => {
     await expect(nav.getByRole("link")).toHaveText([
       "Start",
       "Circulaires",
+      "Groepen",
       "Organisatie",
       "Mensen",
       "Profiel",

@@ -72,9 +72,9 @@ export function personPath(userId: string): string {
   return `/mensen/${userId}`;
 }
 
-/** A group's or project's page. */
-export function placePath(slug: string): string {
-  return `/groepen/${slug}`;
+/** The page of a group (/groepen/<slug>) or project (/projecten/<slug>); slugs are unique over both. */
+export function placePath(place: { kind: "group" | "project"; slug: string }): string {
+  return `/${place.kind === "project" ? "projecten" : "groepen"}/${place.slug}`;
 }
 
 /** A topic's page; the slug is the normalised hashtag. */
@@ -500,7 +500,10 @@ export const MAX_LINK_PREVIEWS = 5;
 
 const INTERNAL_PATHS: [RegExp, (match: RegExpExecArray) => InternalLinkTarget][] = [
   [/^\/circulaires\/(\d{4})\/(\d{3,4})\/?$/, (m) => ({ kind: "circular", number: `${m[1]}/${m[2]}` })],
-  [/^\/groepen\/([a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?)\/?$/, (m) => ({ kind: "place", slug: m[1]! })],
+  [
+    /^\/(?:groepen|projecten)\/([a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?)\/?$/,
+    (m) => ({ kind: "place", slug: m[1]! }),
+  ],
   [/^\/mensen\/([a-z0-9]{6,40})\/?$/, (m) => ({ kind: "person", userId: m[1]! })],
 ];
 

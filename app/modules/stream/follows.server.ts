@@ -17,18 +17,13 @@ import { prisma } from "~/db.server";
 import { type FollowTarget, type Prisma } from "~/generated/prisma/client";
 import { type Reader } from "~/modules/circulars/policy.server";
 import { notify } from "~/modules/notifications/notify.server";
+import { personPath, topicPath } from "./content";
 import { StreamError } from "./errors";
 import { canReadPlace, canSeePlace, streamReaderOf } from "./policy.server";
 
-/** A person's profile page, the link of a follow notification. */
-export function profilePath(userId: string): string {
-  return `/mensen/${userId}`;
-}
+// One set of paths for the whole module (content.ts); these names stay for the callers that use them.
 
-/** A topic's page. */
-export function topicPath(slug: string): string {
-  return `/onderwerpen/${slug}`;
-}
+export { personPath as profilePath, topicPath };
 
 const IdSchema = z.string().trim().min(1, "an id is required").max(64, "an id has at most 64 characters");
 const SlugSchema = z
@@ -94,7 +89,7 @@ export async function followUser(reader: Reader, userId: unknown): Promise<Follo
           type: "user.followed",
           // Shape of "user.followed" in app/modules/notifications/types.ts.
           data: { actorName: follower.displayName, followerId: reader.id },
-          url: profilePath(reader.id),
+          url: personPath(reader.id),
           // One notification per pair, ever: unfollow + follow again must not become a way to nag someone.
           dedupeKey: `user.followed:${reader.id}:${target.id}`,
         },

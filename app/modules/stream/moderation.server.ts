@@ -136,7 +136,7 @@ export async function moderationQueue(
           hiddenAt: true,
           hiddenReason: true,
           author: { select: personSelect },
-          place: { select: { slug: true, name: true } },
+          place: { select: { slug: true, name: true, kind: true } },
         },
       },
       comment: {
@@ -166,7 +166,7 @@ export async function moderationQueue(
         commentId: comment?.id ?? null,
         url: comment ? commentPath(post.id, comment.id) : postPath(post.id),
         author: { ...source.author, url: personPath(source.author.id) },
-        place: post.place ? { ...post.place, url: placePath(post.place.slug) } : null,
+        place: post.place ? { ...post.place, url: placePath(post.place) } : null,
         html: renderBodyHtml(storedDocument(source.body), { linkHashtags: !comment }),
         createdAt: source.createdAt.toISOString(),
         hidden: source.hiddenAt

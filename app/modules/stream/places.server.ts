@@ -16,6 +16,7 @@ import { prisma } from "~/db.server";
 import { type MembershipRole, type PlaceKind, type PlaceVisibility, Prisma } from "~/generated/prisma/client";
 import { type Reader } from "~/modules/circulars/policy.server";
 import { notify } from "~/modules/notifications/notify.server";
+import { placePath } from "./content";
 import { StreamError } from "./errors";
 import { addFollow, removeFollow } from "./follows.server";
 import {
@@ -44,10 +45,7 @@ const RESERVED_SLUGS = new Set(["nieuw", "new", "aanmaken", "zoeken", "beheer", 
 // Each op creates its own transaction with a few queries; a slow shared database must not make them fail.
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
 
-/** The page of a group (/groepen/<slug>) or project (/projecten/<slug>). */
-export function placePath(place: { kind: PlaceKind; slug: string }): string {
-  return `/${place.kind === "project" ? "projecten" : "groepen"}/${place.slug}`;
-}
+export { placePath };
 
 // Letters NFKD does not decompose into a base letter plus accents.
 const LETTERS: Record<string, string> = {

@@ -673,7 +673,7 @@ function placeRef(
         name: place.name,
         kind: place.kind,
         visibility: place.visibility,
-        url: placePath(place.slug),
+        url: placePath(place),
       }
     : null;
 }
@@ -738,7 +738,7 @@ export async function resolveLinkPreviews(
         ? [
             {
               kind: "place",
-              url: placePath(place.slug),
+              url: placePath(place),
               name: place.name,
               placeKind: place.kind,
               description: place.description.slice(0, 280),
