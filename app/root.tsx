@@ -23,6 +23,9 @@ import { getLocale } from "./i18n/i18next.server";
 import { getSessionUser } from "./modules/identity/session.server";
 import { NotificationBell } from "./modules/notifications/notification-bell";
 import { countUnreadNotifications } from "./modules/notifications/notifications.server";
+import { canModerate } from "./modules/stream/policy.server";
+import { openReportCount } from "./modules/stream/moderation-count.server";
+import { SiteSearchBox } from "./components/search/site-search-box";
 import appStyles from "./styles/app.css";
 import composerStyles from "./styles/composer.css";
 import moderationStyles from "./styles/moderation.css";
@@ -53,6 +56,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       displayName: user.displayName,
       roles: user.roles,
       unreadNotifications: await countUnreadNotifications(user.id),
+      // Communicators and admins see the moderation queue in the navigation, with what waits there.
+      openReports: canModerate(user) ? await openReportCount(user) : null,
     },
   };
 }
@@ -121,9 +126,23 @@ function Shell({ children }: { children: React.ReactNode }) {
                 <li>
                   <NavLink to="/profiel">{t("nav.profile")}</NavLink>
                 </li>
+                {user.openReports !== null ? (
+                  <li>
+                    <NavLink to="/moderatie">
+                      {t("nav.moderation")}
+                      {user.openReports > 0 ? (
+                        <span className="nav-badge">
+                          <span className="visually-hidden">{t("nav.openReports")}</span>
+                          {user.openReports}
+                        </span>
+                      ) : null}
+                    </NavLink>
+                  </li>
+                ) : null}
               </ul>
             </nav>
           ) : null}
+          {user ? <SiteSearchBox /> : null}
           <div className="site-header__tools">
             {user ? <NotificationBell count={user.unreadNotifications} /> : null}
             <Form method="post" action="/taal" className="inline-form" reloadDocument>

@@ -9,6 +9,7 @@
 // the secret places; Fatima El Amrani owns the secret "Personeelsfeest 2027"; Sofie Vermeulen owns the
 // Werkplek project; Marc De Wilde is in his crew's closed group.
 import { type Prisma } from "../app/generated/prisma/client";
+import { seedPosts } from "./seed-posts";
 
 export interface StreamSeedCounts {
   places: number;
@@ -247,6 +248,8 @@ export async function seedStream(tx: Prisma.TransactionClient): Promise<StreamSe
   // One row per person and place: a request someone already decided is not reopened by a second run.
   const createdRequests = await tx.placeJoinRequest.createMany({ data: requests, skipDuplicates: true });
   const createdFollows = await tx.follow.createMany({ data: follows, skipDuplicates: true });
+  // The places' posts, comments, reactions and the demo accounts' topic follows (idempotent as well).
+  await seedPosts(tx);
   return {
     places,
     memberships: createdMemberships.count,

@@ -7,6 +7,8 @@ import { seedAcknowledgements } from "./seed-acknowledgements";
 import { seedCirculars } from "./seed-circulars";
 import { SEED_DEPARTMENTS, SEED_USERS, type SeedDepartment } from "./seed-data";
 import { seedStream } from "./seed-stream";
+import { enqueueSearchIndex } from "../search/queue.server";
+import { type SearchType } from "../search/document-types";
 
 /** Number of departments (including services), users and circulars the seed describes. */
 export interface SeedCounts {
@@ -31,8 +33,45 @@ export async function seed(prisma: PrismaClient): Promise<SeedCounts> {
     await seedAcknowledgements(tx);
     // Groups and projects with their members, join requests and follows.
     await seedStream(tx);
+    // People and posts become searchable through the indexer, like any other change.
+    await enqueueUnindexed(
+      tx,
+      "person",
+      (await tx.user.findMany({ where: { active: true }, select: { id: true } })).map((u) => u.id),
+    );
+    await enqueueUnindexed(
+      tx,
+      "post",
+      (await tx.post.findMany({ where: { deletedAt: null, hiddenAt: null }, select: { id: true } })).map(
+        (p) => p.id,
+      ),
+    );
     return { departments: SEED_DEPARTMENTS.length, users: SEED_USERS.length, circulars };
   }, TRANSACTION_OPTIONS);
+}
+
+/**
+ * Queues the items that have neither a search document nor a pending task, so a second run queues
+ * nothing (an item the indexer chose to leave out, such as a share without text, is queued once per run:
+ * a handful of cheap no-ops).
+ */
+async function enqueueUnindexed(tx: Prisma.TransactionClient, type: SearchType, ids: string[]) {
+  if (ids.length === 0) return;
+  // One after the other: queries run one at a time on a transaction's connection anyway.
+  const indexed = await tx.searchDocument.findMany({
+    where: { type, sourceId: { in: ids } },
+    select: { sourceId: true },
+  });
+  const pending = await tx.searchIndexTask.findMany({
+    where: { type, sourceId: { in: ids } },
+    select: { sourceId: true },
+  });
+  const known = new Set([...indexed, ...pending].map((row) => row.sourceId));
+  await enqueueSearchIndex(
+    tx,
+    type,
+    ids.filter((id) => !known.has(id)),
+  );
 }
 
 /** True when no user exists yet, i.e. when a fresh development database still needs seeding. */

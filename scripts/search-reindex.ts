@@ -1,5 +1,5 @@
 /**
- * `npm run search:reindex`: rebuilds the whole search index from the circulars (and, with Meilisearch,
+ * `npm run search:reindex`: rebuilds the whole search index from the circulars, posts and people (and, with Meilisearch,
  * applies the index settings in search/meilisearch/). Works against DATABASE_URL, the running app's
  * embedded database, or the embedded data directory when the app is not running; migrations first.
  */
@@ -19,7 +19,10 @@ await withCliDatabase(env, async (url) => {
   resetEnvCache();
   console.log(`Search engine: ${env.searchEngine}`);
   const bar = new SingleBar(
-    { format: "Indexing circulars [{bar}] {percentage}% | {value}/{total} | {duration_formatted}" },
+    {
+      format:
+        "Indexing circulars, posts and people [{bar}] {percentage}% | {value}/{total} | {duration_formatted}",
+    },
     Presets.shades_classic,
   );
   let barStarted = false;

@@ -5,9 +5,11 @@
  * leaves the tasks for the next run. `reindexAll` rebuilds everything (npm run search:reindex).
  */
 import { prisma } from "~/db.server";
-import { type Prisma } from "~/generated/prisma/client";
+import { Prisma } from "~/generated/prisma/client";
 import { buildCircularDocuments } from "./circular-documents.server";
 import { getSearchEngine } from "./engine.server";
+import { buildPersonDocuments, INDEXABLE_PEOPLE_WHERE } from "./person-documents.server";
+import { buildPostDocuments, INDEXABLE_POSTS_WHERE } from "./post-documents.server";
 import { SEARCH_TYPES, type SearchType } from "./queue.server";
 import { type IndexDocument, type SearchEngine } from "./types";
 
@@ -21,8 +23,12 @@ type Builder = (
   sourceIds: readonly string[],
 ) => Promise<{ documents: IndexDocument[]; remove: string[] }>;
 
-/** One builder per document type; posts, documents and people add theirs here. */
-const BUILDERS: Record<SearchType, Builder> = { circular: buildCircularDocuments };
+/** One builder per document type; documents add theirs here. */
+const BUILDERS: Record<SearchType, Builder> = {
+  circular: buildCircularDocuments,
+  post: buildPostDocuments,
+  person: buildPersonDocuments,
+};
 
 const isSearchType = (type: string): type is SearchType => (SEARCH_TYPES as readonly string[]).includes(type);
 
@@ -120,6 +126,62 @@ export async function drainSearchIndexQueue(): Promise<{ indexed: number; remove
 
 export type ReindexProgress = (done: number, total: number) => void;
 
+/**
+ * Per type: how many sources have a document, the next page of their ids after a given id (keyset, so a
+ * million posts never sit in memory at once), and the SQL test that a document's source still qualifies.
+ */
+const SOURCES: Record<
+  SearchType,
+  {
+    count: () => Promise<number>;
+    page: (after: string | null, take: number) => Promise<string[]>;
+    stillIndexable: Prisma.Sql;
+  }
+> = {
+  circular: {
+    count: () => prisma.circular.count({ where: { publishedVersion: { gt: 0 } } }),
+    page: async (after, take) =>
+      (
+        await prisma.circular.findMany({
+          where: { publishedVersion: { gt: 0 }, ...(after ? { id: { gt: after } } : {}) },
+          select: { id: true },
+          orderBy: { id: "asc" },
+          take,
+        })
+      ).map((row) => row.id),
+    stillIndexable: Prisma.sql`EXISTS (
+      SELECT 1 FROM "Circular" c WHERE c."id" = d."sourceId" AND c."publishedVersion" > 0)`,
+  },
+  post: {
+    count: () => prisma.post.count({ where: INDEXABLE_POSTS_WHERE }),
+    page: async (after, take) =>
+      (
+        await prisma.post.findMany({
+          where: { ...INDEXABLE_POSTS_WHERE, ...(after ? { id: { gt: after } } : {}) },
+          select: { id: true },
+          orderBy: { id: "asc" },
+          take,
+        })
+      ).map((row) => row.id),
+    stillIndexable: Prisma.sql`EXISTS (
+      SELECT 1 FROM "Post" p WHERE p."id" = d."sourceId" AND p."deletedAt" IS NULL AND p."hiddenAt" IS NULL
+        AND p."text" <> '')`,
+  },
+  person: {
+    count: () => prisma.user.count({ where: INDEXABLE_PEOPLE_WHERE }),
+    page: async (after, take) =>
+      (
+        await prisma.user.findMany({
+          where: { ...INDEXABLE_PEOPLE_WHERE, ...(after ? { id: { gt: after } } : {}) },
+          select: { id: true },
+          orderBy: { id: "asc" },
+          take,
+        })
+      ).map((row) => row.id),
+    stillIndexable: Prisma.sql`EXISTS (SELECT 1 FROM "User" u WHERE u."id" = d."sourceId" AND u."active")`,
+  },
+};
+
 /** Rebuilds the whole index from the sources (and the engine's settings). */
 export async function reindexAll(
   onProgress?: ReindexProgress,
@@ -128,30 +190,33 @@ export async function reindexAll(
   await engine.prepareFullReindex();
   // The rebuild reads every source after this point, so the tasks that exist now are covered by it.
   const pending = await prisma.searchIndexTask.findMany({ select: { id: true } });
-  const sources = await prisma.circular.findMany({
-    where: { publishedVersion: { gt: 0 } },
-    select: { id: true },
-    orderBy: { id: "asc" },
-  });
+  // The progress bar's total is an estimate taken once: sources written during the rebuild still count.
+  let total = 0;
+  for (const type of SEARCH_TYPES) total += await SOURCES[type].count();
   const result = { indexed: 0, removed: 0 };
-  onProgress?.(0, sources.length);
-  for (let start = 0; start < sources.length; start += REINDEX_BATCH) {
-    const ids = sources.slice(start, start + REINDEX_BATCH).map((s) => s.id);
-    const done = await prisma.$transaction((tx) => rebuild(tx, engine, "circular", ids), TRANSACTION);
-    result.indexed += done.indexed;
-    result.removed += done.removed;
-    onProgress?.(Math.min(start + REINDEX_BATCH, sources.length), sources.length);
-  }
-  // Documents whose source is gone or no longer published (should not happen, but a rebuild repairs it).
-  const stale = await prisma.$queryRaw<{ id: string }[]>`
-    SELECT d."id" FROM "SearchDocument" d
-    WHERE d."type" = 'circular' AND NOT EXISTS (
-      SELECT 1 FROM "Circular" c WHERE c."id" = d."sourceId" AND c."publishedVersion" > 0)`;
-  if (stale.length) {
-    const ids = stale.map((s) => s.id);
-    await prisma.searchDocument.deleteMany({ where: { id: { in: ids } } });
-    await engine.sync({ upserted: [], removedIds: ids });
-    result.removed += ids.length;
+  let done = 0;
+  onProgress?.(0, total);
+  for (const type of SEARCH_TYPES) {
+    for (let after: string | null = null; ;) {
+      const ids = await SOURCES[type].page(after, REINDEX_BATCH);
+      if (ids.length === 0) break;
+      const rebuilt = await prisma.$transaction((tx) => rebuild(tx, engine, type, ids), TRANSACTION);
+      result.indexed += rebuilt.indexed;
+      result.removed += rebuilt.removed;
+      done += ids.length;
+      onProgress?.(done, Math.max(total, done));
+      after = ids.at(-1)!;
+    }
+    // Documents whose source is gone or no longer indexable (should not happen, but a rebuild repairs it).
+    const stale = await prisma.$queryRaw<{ id: string }[]>`
+      SELECT d."id" FROM "SearchDocument" d
+      WHERE d."type" = ${type} AND NOT ${SOURCES[type].stillIndexable}`;
+    if (stale.length) {
+      const ids = stale.map((s) => s.id);
+      await prisma.searchDocument.deleteMany({ where: { id: { in: ids } } });
+      await engine.sync({ upserted: [], removedIds: ids });
+      result.removed += ids.length;
+    }
   }
   for (let start = 0; start < pending.length; start += 10_000) {
     const ids = pending.slice(start, start + 10_000).map((p) => p.id);

@@ -61,6 +61,8 @@ const LEXEME_PATTERN = LETTER_PATTERNS.reduce(
 const WORD_START = Prisma.raw(String.raw`'\m('`);
 const LEADING_PARTIAL_WORD = Prisma.raw(String.raw`'^\S*\s+'`);
 const TRAILING_PARTIAL_WORD = Prisma.raw(String.raw`'\s+\S*$'`);
+/** Age in days at which a post's recency bonus has halved (see `score` in searchSql). */
+const POST_RECENCY_HALF_LIFE_DAYS = 30;
 /** Similarity a replacement word needs before a typo is corrected to it. */
 const CORRECTION_MIN_SIMILARITY = 0.5;
 
@@ -135,8 +137,14 @@ function searchSql(query: EngineQuery, terms: string[]): Prisma.Sql {
     : number
       ? Prisma.sql`d."meta" ->> 'number' = ${number}`
       : Prisma.sql`TRUE`;
+  const rank = Prisma.sql`ts_rank(d."searchVector", ${tsquery})`;
+  // Posts: a fresh post weighs up to twice its text score, halving with every POST_RECENCY_HALF_LIFE_DAYS
+  // of age (news goes stale, a circular does not). Other types keep exactly the score they always had.
+  const ageDays = Prisma.sql`greatest(0, extract(epoch FROM (${query.today.toISOString()}::timestamp - d."sortDate")) / 86400.0)::float8`;
   const score = hasText
-    ? Prisma.sql`ts_rank(d."searchVector", ${tsquery}) + CASE WHEN d."meta" ->> 'number' = ${number} THEN 10 ELSE 0 END`
+    ? Prisma.sql`CASE WHEN d."type" = 'post'
+        THEN ${rank} * (1 + power(0.5::float8, ${ageDays} / ${Prisma.raw(String(POST_RECENCY_HALF_LIFE_DAYS))}))
+        ELSE ${rank} + CASE WHEN d."meta" ->> 'number' = ${number} THEN 10 ELSE 0 END END`
     : Prisma.sql`0`;
   // What is in force comes first, whatever the text score: a superseded circular below its successor.
   const bucket = Prisma.sql`CASE validity WHEN 'valid' THEN 0 WHEN 'not_yet_valid' THEN 1 WHEN 'expired' THEN 2

@@ -487,7 +487,7 @@ describe("query parameters", () => {
     expect(bad("limit=abc")[0]).toMatch(/limit/);
     expect(bad("offset=-1")[0]).toMatch(/offset must not be negative/);
     expect(bad("validity=forever")[0]).toMatch(/validity must be one of/);
-    expect(bad("type=post")[0]).toMatch(/type must be one of: circular/);
+    expect(bad("type=document")[0]).toMatch(/type must be one of: circular, post, person/);
     expect(bad("year=twintig")[0]).toMatch(/year/);
     expect(bad("include=some")[0]).toMatch(/include must be 'all'/);
     expect(bad("q=a&q=b")).toEqual(["q: give it once"]);

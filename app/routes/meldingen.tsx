@@ -115,6 +115,9 @@ export default function Notifications() {
     <div className="page">
       <h1>{t("notifications.title")}</h1>
       <p className="lead">{t("notifications.intro")}</p>
+      <p>
+        <Link to="/profiel/meldingen">{t("notifications.preferences.link")}</Link>
+      </p>
       <div role="status">{status ? <p className="notice notice--success">{status}</p> : null}</div>
       {error ? (
         <p className="notice notice--error" role="alert">

@@ -11,7 +11,7 @@ import { prisma } from "~/db.server";
 import { createCsrfToken, csrfCookieName } from "~/modules/identity/csrf.server";
 import { createUserSession } from "~/modules/identity/session.server";
 import { PHOTO_MAX_BYTES } from "~/modules/people/photo.server";
-import { buildDepartment, buildUser } from "../../tests/factories";
+import { buildDepartment, buildPlace, buildPost, buildUser } from "../../tests/factories";
 import { setupTestDatabase } from "../../tests/setup/database";
 import { loader as directoryLoader } from "./mensen._index";
 import { loader as profileLoader } from "./mensen.$id";
@@ -282,5 +282,72 @@ describe("/profiel/bewerken and /mensen/<id>/foto", () => {
     expect(oversized.status).toBe(413);
     expect(oversized.body).toMatchObject({ errors: { photo: { code: "too_large" } }, values: null });
     expect((await prisma.user.findUniqueOrThrow({ where: { id: me.id } })).avatarUrl).toBeNull();
+  });
+});
+
+describe("/mensen/<id>: follow counts and the profile stream", () => {
+  it("shows follower counts and the posts the reader may see, newest first", async () => {
+    const author = await signIn({ displayName: "Stroomina Peeters" });
+    const secret = await buildPlace({ ownerIds: [author.id], visibility: "secret" });
+    const older = await buildPost({ authorId: author.id, createdAt: new Date(Date.now() - 60_000) });
+    const newer = await buildPost({ authorId: author.id });
+    const hidden = await buildPost({ authorId: author.id, placeId: secret.id });
+    await prisma.follow.create({ data: { followerId: reader.id, targetType: "user", targetId: author.id } });
+    await prisma.follow.create({ data: { followerId: author.id, targetType: "user", targetId: colleague } });
+
+    const result = await settle(
+      profileLoader({ request: get(`/mensen/${author.id}`, reader), params: { id: author.id }, context }),
+    );
+    expect(result.status).toBe(200);
+    const body = result.body as {
+      follow: { followers: number; following: number; byMe: boolean };
+      stream: { items: { id: string }[]; nextCursor: string | null };
+      returnTo: string;
+    };
+    expect(body.follow).toEqual({ followers: 1, following: 1, byMe: true });
+    expect(body.stream.items.map((item) => item.id)).toEqual([newer.id, older.id]);
+    expect(body.stream.items.map((item) => item.id)).not.toContain(hidden.id);
+    expect(body.returnTo).toBe(`/mensen/${author.id}`);
+
+    // The author sees their own post in the secret place.
+    const own = await settle(
+      profileLoader({ request: get(`/mensen/${author.id}`, author), params: { id: author.id }, context }),
+    );
+    expect(
+      (own.body as { stream: { items: { id: string }[] } }).stream.items.map((item) => item.id),
+    ).toContain(hidden.id);
+    expect(own.body).toMatchObject({ profile: { isSelf: true }, follow: { byMe: false } });
+  });
+
+  it("pages with ?na= and keeps the page as the place to return to", async () => {
+    const author = await signIn();
+    const base = Date.now() - 3_600_000;
+    for (let i = 0; i < 22; i += 1) {
+      await buildPost({ authorId: author.id, createdAt: new Date(base + i * 1000) });
+    }
+    const first = await settle(
+      profileLoader({ request: get(`/mensen/${author.id}`, reader), params: { id: author.id }, context }),
+    );
+    const firstPage = (first.body as { stream: { items: unknown[]; nextCursor: string } }).stream;
+    expect(firstPage.items).toHaveLength(20);
+    const url = `/mensen/${author.id}?na=${encodeURIComponent(firstPage.nextCursor)}`;
+    const second = await settle(
+      profileLoader({ request: get(url, reader), params: { id: author.id }, context }),
+    );
+    expect(second.status).toBe(200);
+    expect(second.body).toMatchObject({ stream: { nextCursor: null }, returnTo: url });
+    expect((second.body as { stream: { items: unknown[] } }).stream.items).toHaveLength(2);
+  });
+
+  it("answers 400 to a cursor it cannot read, still showing the profile", async () => {
+    const result = await settle(
+      profileLoader({
+        request: get(`/mensen/${colleague}?na=kapot`, reader),
+        params: { id: colleague },
+        context,
+      }),
+    );
+    expect(result.status).toBe(400);
+    expect(result.body).toMatchObject({ stream: null, profile: { id: colleague } });
   });
 });

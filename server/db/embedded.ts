@@ -7,6 +7,7 @@ import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { keepProtocolBatchesTogether } from "./socket-queue";
 
 export type EmbeddedPostgres = {
   /** postgresql:// URL for clients. */
@@ -44,6 +45,12 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     // The default of 1 makes a second pool connection die with "Connection terminated unexpectedly".
     maxConnections: options.maxConnections ?? 20,
   });
+  if (!keepProtocolBatchesTogether(server)) {
+    console.warn(
+      "pglite-socket's query queue is not the one server/db/socket-queue.ts knows: concurrent " +
+        "connections may interleave their queries (electric-sql/pglite#1046)",
+    );
+  }
   await server.start();
   const port = Number(server.getServerConn().split(":").pop());
   return {

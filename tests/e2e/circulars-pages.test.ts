@@ -37,7 +37,7 @@ test.describe("as an employee", () => {
     await expectNoSeriousA11yViolations(page);
 
     await page.goto("/circulaires?q=fietsvergoeding");
-    await expect(page.getByRole("status")).toContainText("gevonden voor “fietsvergoeding”");
+    await expect(page.getByRole("main").getByRole("status")).toContainText("gevonden voor “fietsvergoeding”");
     await expect(page.getByRole("link", { name: BIKE.title })).toBeVisible();
     await expectNoSeriousA11yViolations(page);
 
@@ -96,7 +96,7 @@ test.describe("as an employee", () => {
     const page = await noScript.newPage();
     await page.goto("/circulaires");
     await page.getByLabel("Zoek in de circulaires").fill("fietsvergoeding");
-    await page.getByRole("button", { name: "Zoeken" }).click();
+    await page.getByRole("main").getByRole("button", { name: "Zoeken" }).click();
     await page.waitForURL(/\/circulaires\?q=fietsvergoeding/);
     await expect(page.getByRole("link", { name: BIKE.title })).toBeVisible();
     // The filters submit with their own button when there is no script to do it.
@@ -185,7 +185,7 @@ test.describe("as an employee", () => {
     const response = await page.goto(FIELD_ONLY.path);
     expect(response?.status()).toBe(404);
     await page.goto("/circulaires?q=werkkledij&include=all");
-    await expect(page.getByRole("status")).not.toBeEmpty();
+    await expect(page.getByRole("main").getByRole("status")).not.toBeEmpty();
     await expect(page.getByRole("link", { name: new RegExp(FIELD_ONLY.title) })).toHaveCount(0);
   });
 });
@@ -351,7 +351,7 @@ test.describe("notifications", () => {
     await expectNoSeriousA11yViolations(page);
 
     await page.getByRole("button", { name: "Alles als gelezen markeren" }).click();
-    await expect(page.getByRole("status")).toContainText(/gelezen/);
+    await expect(page.getByRole("main").getByRole("status")).toContainText(/gelezen/);
     await expect(page.getByRole("link", { name: "Meldingen", exact: true })).toBeVisible();
     await expectNoSeriousA11yViolations(page);
   });

@@ -176,6 +176,7 @@ test.describe("language", () => {
     await expect(page.getByRole("navigation", { name: "Main navigation" }).getByRole("link")).toHaveText([
       "Home",
       "Circulars",
+      "Groups",
       "Organisation",
       "People",
       "Profile",

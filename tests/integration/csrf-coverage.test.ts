@@ -9,7 +9,20 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const ROUTES_DIR = path.resolve(import.meta.dirname, "../../app/routes");
-const CSRF_CHECKS = new Set(["readCsrfCheckedForm", "assertCsrf"]);
+const APP_DIR = path.resolve(ROUTES_DIR, "..");
+// readPostSubmission (app/modules/stream/post-images.server.ts) reads the composer's multipart form and
+// checks the token before anything is kept; its own tests prove it refuses a missing or wrong token.
+const CSRF_CHECKS = new Set(["readCsrfCheckedForm", "assertCsrf", "readPostSubmission"]);
+
+/** The source of a "~/..." module, for following a re-exported action; null for anything else. */
+function readAppModule(specifier: string): { fileName: string; source: string } | null {
+  if (!specifier.startsWith("~/")) return null;
+  for (const extension of [".ts", ".tsx"]) {
+    const fileName = path.join(APP_DIR, specifier.slice(2) + extension);
+    if (fs.existsSync(fileName)) return { fileName, source: fs.readFileSync(fileName, "utf8") };
+  }
+  return null;
+}
 
 type Verdict = { exportsAction: boolean; problem?: string };
 
@@ -26,22 +39,28 @@ const hasExportModifier = (node: ts.Node) =>
   (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 
 /** Inspects one module's source. */
-function checkRouteSource(fileName: string, source: string): Verdict {
+function checkRouteSource(
+  fileName: string,
+  source: string,
+  exportName = "action",
+  resolve: typeof readAppModule = () => null,
+): Verdict {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
 
   // Module-level functions (declarations and const arrows/function expressions) by name.
   const functions = new Map<string, ts.Node>();
-  let exported: { local?: string; reexportedFrom?: string } | undefined;
+  let exported: { local?: string; reexportedFrom?: string; importedName?: string } | undefined;
   for (const statement of file.statements) {
     if (ts.isFunctionDeclaration(statement) && statement.name) {
       functions.set(statement.name.text, statement);
-      if (statement.name.text === "action" && hasExportModifier(statement)) exported = { local: "action" };
+      if (statement.name.text === exportName && hasExportModifier(statement))
+        exported = { local: exportName };
     } else if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
         if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
         functions.set(declaration.name.text, declaration.initializer);
-        if (declaration.name.text === "action" && hasExportModifier(statement))
-          exported = { local: "action" };
+        if (declaration.name.text === exportName && hasExportModifier(statement))
+          exported = { local: exportName };
       }
     } else if (
       ts.isExportDeclaration(statement) &&
@@ -49,15 +68,24 @@ function checkRouteSource(fileName: string, source: string): Verdict {
       ts.isNamedExports(statement.exportClause)
     ) {
       for (const element of statement.exportClause.elements) {
-        if (element.name.text !== "action") continue;
+        if (element.name.text !== exportName) continue;
         exported = statement.moduleSpecifier
-          ? { reexportedFrom: (statement.moduleSpecifier as ts.StringLiteral).text }
+          ? {
+              reexportedFrom: (statement.moduleSpecifier as ts.StringLiteral).text,
+              importedName: (element.propertyName ?? element.name).text,
+            }
           : { local: (element.propertyName ?? element.name).text };
       }
     }
   }
   if (!exported) return { exportsAction: false };
   if (exported.reexportedFrom) {
+    // Several routes may share one action module (e.g. /groepen/<slug> and /projecten/<slug>): follow it.
+    const target = resolve(exported.reexportedFrom);
+    if (target) {
+      const verdict = checkRouteSource(target.fileName, target.source, exported.importedName, resolve);
+      if (verdict.exportsAction) return verdict;
+    }
     return {
       exportsAction: true,
       problem: `re-exports its action from "${exported.reexportedFrom}": define the action in the route module so this check can see it`,
@@ -110,7 +138,7 @@ describe("CSRF coverage of route actions", () => {
     const withAction: string[] = [];
     const problems: string[] = [];
     for (const file of modules) {
-      const verdict = checkRouteSource(file, fs.readFileSync(file, "utf8"));
+      const verdict = checkRouteSource(file, fs.readFileSync(file, "utf8"), "action", readAppModule);
       const name = path.relative(path.resolve(ROUTES_DIR, "../.."), file).split(path.sep).join("/");
       if (verdict.exportsAction) withAction.push(name);
       if (verdict.problem) problems.push(`${name} ${verdict.problem}`);
@@ -158,6 +186,19 @@ describe("CSRF coverage of route actions", () => {
       ]) {
         expect(verdict(source).problem, source).toMatch(/never calls readCsrfCheckedForm/);
       }
+    });
+
+    it("follows an action re-exported from an app module and checks it there", () => {
+      const modules: Record<string, string> = {
+        "~/good": `export async function placeAction({ request }) { await readCsrfCheckedForm(request); }`,
+        "~/bad": `export async function placeAction({ request }) { await request.formData(); }`,
+      };
+      const resolve = (specifier: string) =>
+        modules[specifier] ? { fileName: `${specifier}.ts`, source: modules[specifier] } : null;
+      const check = (source: string) => checkRouteSource("route.tsx", source, "action", resolve);
+      expect(check(`export { placeAction as action } from "~/good";`)).toEqual({ exportsAction: true });
+      expect(check(`export { placeAction as action } from "~/bad";`).problem).toMatch(/never calls/);
+      expect(check(`export { otherAction as action } from "~/good";`).problem).toMatch(/re-exports/);
     });
 
     it("flags an action re-exported from elsewhere and ignores modules without an action", () => {

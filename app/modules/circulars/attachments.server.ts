@@ -8,6 +8,7 @@
  * own transaction, once the new attachment list is what readers see.
  */
 import { prisma } from "~/db.server";
+import { deleteFileIfUnused } from "~/modules/files/references.server";
 import { type Prisma } from "~/generated/prisma/client";
 import { FileError } from "~/modules/files/errors";
 import { extractText } from "~/modules/files/extract.server";
@@ -52,8 +53,7 @@ async function lockEditableCircular(tx: Prisma.TransactionClient, circularId: st
 
 /** Removes a stored file unless some row still points at it (keys are shared by identical content). */
 async function discardUnreferenced(storageKey: string) {
-  const used = await prisma.circularAttachment.count({ where: { storageKey } });
-  if (used === 0) await getFileStorage().delete(storageKey);
+  await deleteFileIfUnused(storageKey);
 }
 
 /**

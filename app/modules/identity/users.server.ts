@@ -1,6 +1,8 @@
 /** Users: creation and update from Entra ID claims, and the lists the dev login needs. */
 import { prisma } from "~/db.server";
 import { type RoleGroupMap } from "~/env.server";
+import { enqueueAuthorPosts } from "../../../search/post-documents.server";
+import { enqueueSearchIndex } from "../../../search/queue.server";
 import { type Role } from "./permissions";
 
 export type EntraClaims = {
@@ -21,6 +23,8 @@ export function rolesFromGroups(groups: readonly string[] | undefined, mapping: 
     .map(([role]) => role);
 }
 
+const EXISTING = { id: true, active: true, displayName: true } as const;
+
 /**
  * Finds or creates the user for a set of Entra ID claims. A person already known from the HR import
  * (same work e-mail, no Entra id yet) is linked rather than duplicated. Group-based roles are synced:
@@ -35,10 +39,8 @@ export async function upsertUserFromEntra(
   const groupRoles = rolesFromGroups(claims.groups, mapping);
   return prisma.$transaction(async (tx) => {
     const existing =
-      (await tx.user.findUnique({ where: { entraOid: claims.oid }, select: { id: true, active: true } })) ??
-      (email
-        ? await tx.user.findFirst({ where: { email, entraOid: null }, select: { id: true, active: true } })
-        : null);
+      (await tx.user.findUnique({ where: { entraOid: claims.oid }, select: EXISTING })) ??
+      (email ? await tx.user.findFirst({ where: { email, entraOid: null }, select: EXISTING }) : null);
     if (email) {
       const holder = await tx.user.findUnique({ where: { email }, select: { id: true } });
       if (holder && holder.id !== existing?.id) throw new EntraAccountConflictError();
@@ -53,6 +55,9 @@ export async function upsertUserFromEntra(
     const user = existing
       ? await tx.user.update({ where: { id: existing.id }, data, select: { id: true } })
       : await tx.user.create({ data, select: { id: true } });
+    // The name is in the person's search document and in the documents of everything they posted.
+    await enqueueSearchIndex(tx, "person", [user.id]);
+    if (existing && existing.displayName !== displayName) await enqueueAuthorPosts(tx, user.id);
     await tx.roleAssignment.deleteMany({
       where: { userId: user.id, source: "entra-group", role: { notIn: groupRoles } },
     });

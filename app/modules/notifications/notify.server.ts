@@ -6,6 +6,7 @@
 import { prisma } from "~/db.server";
 import { type Prisma } from "~/generated/prisma/client";
 import { publishLiveEvents } from "~/modules/live/hub.server";
+import { shouldDeliver } from "./preferences.server";
 import {
   isKnownNotificationType,
   type KnownNotificationType,
@@ -32,7 +33,30 @@ export type KnownNotificationInput = {
   };
 }[KnownNotificationType];
 
-/** Creates notifications, skipping those whose dedupeKey already exists; returns how many were created. */
+/**
+ * The rows whose recipient gets their type in Werkplek (./preferences.server.ts). Someone who switched a
+ * type off gets no row, so no bell count, no /meldingen entry and no live event either.
+ *
+ * The digest flag is not applied here: the field-worker digests (a later issue) will hook in at this point
+ * with their own outbox, asking `deliveryFor(userIds, type, db)` which recipients want the type in their
+ * digest (`digest: true`, independent of `inApp`) and queueing an entry for those in the same transaction,
+ * so a digest never depends on a Notification row the person chose not to have.
+ */
+async function inAppRows(
+  rows: readonly NotificationInput[],
+  db: Prisma.TransactionClient,
+): Promise<NotificationInput[]> {
+  const byType = new Map<string, string[]>();
+  for (const row of rows) byType.set(row.type, [...(byType.get(row.type) ?? []), row.userId]);
+  const wanted = new Map<string, Set<string>>();
+  for (const [type, userIds] of byType) wanted.set(type, await shouldDeliver(userIds, type, db));
+  return rows.filter((row) => wanted.get(row.type)?.has(row.userId));
+}
+
+/**
+ * Creates notifications for the recipients who want them in Werkplek (their preferences), skipping those
+ * whose dedupeKey already exists; returns how many were created.
+ */
 export async function notify(
   input: NotificationInput | readonly NotificationInput[],
   db: Prisma.TransactionClient = prisma,
@@ -52,8 +76,10 @@ export async function notify(
       }
     }
   }
+  const delivered = await inAppRows(rows, db);
+  if (delivered.length === 0) return 0;
   const created = await db.notification.createManyAndReturn({
-    data: rows.map((row) => ({ ...row, dedupeKey: row.dedupeKey ?? null })),
+    data: delivered.map((row) => ({ ...row, dedupeKey: row.dedupeKey ?? null })),
     skipDuplicates: true,
     select: { id: true, userId: true },
   });

@@ -5,9 +5,11 @@
  */
 import { z } from "zod";
 import { prisma } from "~/db.server";
+import { deleteFileIfUnused } from "~/modules/files/references.server";
 import { FileError } from "~/modules/files/errors";
-import { getFileStorage, storageKeyFor } from "~/modules/files/storage.server";
+import { storageKeyFor } from "~/modules/files/storage.server";
 import { hasPermission, type Role } from "~/modules/identity/permissions";
+import { enqueueSearchIndex } from "../../../search/queue.server";
 import { PeopleError, type ProfileFieldErrors } from "./errors";
 import { type PersonSummary } from "./person";
 import { phoneHref } from "./phone";
@@ -170,6 +172,7 @@ export async function updateOwnProfile(
       where: { id: reader.id },
       data: { about: changes.about, expertise: changes.expertise, workPhone: changes.workPhone, avatarUrl },
     });
+    await enqueueSearchIndex(tx, "person", [reader.id]);
     return { before: current.avatarUrl, after: avatarUrl };
   });
 
@@ -183,12 +186,7 @@ export async function updateOwnProfile(
  * are shared by identical content, by another person's photo or by a circular's file.
  */
 async function discardPhotoIfUnused(digest: string) {
-  const key = storageKeyFor(digest);
-  const [avatars, files] = await Promise.all([
-    prisma.user.count({ where: { avatarUrl: { endsWith: `?v=${digest}` } } }),
-    prisma.circularAttachment.count({ where: { storageKey: key } }),
-  ]);
-  if (avatars === 0 && files === 0) await getFileStorage().delete(key);
+  await deleteFileIfUnused(storageKeyFor(digest));
 }
 
 /** The digest of an active person's current photo (for the photo route), or null when there is none. */

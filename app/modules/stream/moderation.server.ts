@@ -15,6 +15,7 @@ import { notify } from "~/modules/notifications/notify.server";
 import { RATE_LIMITS } from "~/utils/rate-limit.server";
 import { commentPath, personPath, placePath, postPath, renderBodyHtml, storedDocument } from "./content";
 import { requireVisibleComment } from "./comments.server";
+import { enqueueSearchIndex } from "../../../search/queue.server";
 import { StreamError } from "./errors";
 import { canModerate, streamReaderOf } from "./policy.server";
 import {
@@ -228,6 +229,7 @@ export async function hidePost(reader: Reader, postId: unknown, reason: unknown)
       where: { id: post.id },
       data: { hiddenAt, hiddenById: reader.id, hiddenReason: why },
     });
+    await enqueueSearchIndex(tx, "post", [post.id]);
     await decideReports(tx, { postId: post.id, commentId: null }, ["open"], {
       status: "hidden",
       reason: why,
@@ -263,6 +265,7 @@ export async function restorePost(
       where: { id: post.id },
       data: { hiddenAt: null, hiddenById: null, hiddenReason: null },
     });
+    await enqueueSearchIndex(tx, "post", [post.id]);
     await decideReports(tx, { postId: post.id, commentId: null }, ["open", "hidden"], {
       status: "restored",
       reason: why,

@@ -16,6 +16,7 @@ import { prisma } from "~/db.server";
 import { type MembershipRole, type PlaceKind, type PlaceVisibility, Prisma } from "~/generated/prisma/client";
 import { type Reader } from "~/modules/circulars/policy.server";
 import { notify } from "~/modules/notifications/notify.server";
+import { enqueuePlacePosts } from "../../../search/post-documents.server";
 import { placePath } from "./content";
 import { StreamError } from "./errors";
 import { addFollow, removeFollow } from "./follows.server";
@@ -518,6 +519,8 @@ export async function updatePlace(reader: Reader, slug: unknown, input: unknown)
     const context = await placeContext(tx, reader, placeSlug, { lock: true });
     requireOwner(context);
     requireActive(context);
+    // The place's name is part of every post's search document.
+    if (data.name !== context.place.name) await enqueuePlacePosts(tx, context.place.id);
     return tx.place.update({
       where: { id: context.place.id },
       data: { name: data.name, description: data.description },
@@ -541,6 +544,7 @@ export async function archivePlace(reader: Reader, slug: unknown): Promise<{ arc
           select: { archivedAt: true },
         })
       ).archivedAt!;
+    if (!context.place.archivedAt) await enqueuePlacePosts(tx, context.place.id);
     return { archivedAt: archivedAt.toISOString() };
   }, TRANSACTION_OPTIONS);
 }
@@ -553,6 +557,7 @@ export async function restorePlace(reader: Reader, slug: unknown): Promise<{ arc
     requireOwner(context);
     if (context.place.archivedAt) {
       await tx.place.update({ where: { id: context.place.id }, data: { archivedAt: null } });
+      await enqueuePlacePosts(tx, context.place.id);
     }
     return { archivedAt: null };
   }, TRANSACTION_OPTIONS);
@@ -586,6 +591,8 @@ export async function changePlaceVisibility(
       where: { placeId: place.id },
       data: { audience: postAudienceFor({ id: place.id, visibility: next }) },
     });
+    // The posts' search documents carry their audience: rebuilt in this transaction's outbox.
+    await enqueuePlacePosts(tx, place.id);
     if (next !== "open") {
       await tx.follow.deleteMany({
         where: {

@@ -51,7 +51,18 @@ import {
   type BodyLimits,
   type InternalLinkTarget,
 } from "./content";
+import { enqueueSearchIndex } from "../../../search/queue.server";
 import { StreamError } from "./errors";
+import {
+  discardUnusedImageFiles,
+  insertPostImages,
+  MAX_POST_IMAGES,
+  postImagesByPost,
+  processPostImages,
+  withStoredPostImages,
+  type PostImageUpload,
+  type PostImageView,
+} from "./post-images.server";
 import {
   canModerate,
   canPostInPlace,
@@ -359,6 +370,11 @@ const EditInputSchema = z.object({
   ...BodyFields,
   audience: AudienceSchema.optional(),
   pinnedUntil: PinnedUntilSchema.nullish(),
+  /** Photos of this post to remove; ids of other posts' photos change nothing. */
+  removeImageIds: z
+    .array(z.string().min(1).max(64))
+    .max(MAX_POST_IMAGES * 4)
+    .optional(),
 });
 
 const ShareInputSchema = z.object({ placeId: z.string().min(1).max(64), ...BodyFields });
@@ -434,7 +450,20 @@ async function writePost(
   );
   // Delivered to connected readers at commit (never on rollback), each filtered through canSeePost.
   await publishLiveEvent(db, { type: "post.created", postId: post.id });
+  await enqueueSearchIndex(db, "post", [post.id]);
   return { id: post.id, url: postPath(post.id), unnotifiedMentions: unreachable };
+}
+
+/** The photos a new post carries (see ./post-images.server.ts). */
+export type PostImagesInput = { images?: PostImageUpload[] };
+
+/**
+ * A post with photos may have no text (a photo with an empty caption is normal on a microblog): with
+ * photos and no body field at all, the body is an empty document.
+ */
+function bodyWithPhotos(input: BodyInput, photoCount: number): BodyInput {
+  if (photoCount === 0 || input.body !== undefined || input.plainText !== undefined) return input;
+  return { plainText: "" };
 }
 
 async function authorName(db: Db, userId: string): Promise<string> {
@@ -444,29 +473,43 @@ async function authorName(db: Db, userId: string): Promise<string> {
 
 /**
  * Posts on the reader's profile (no placeId) or in a group or project they are a member of. Input:
- * `{ placeId?, body | plainText }`. Mentioned people who can see the post are notified.
+ * `{ placeId?, body | plainText }`, and up to MAX_POST_IMAGES photos (then the text may be empty).
+ * Mentioned people who can see the post are notified. A refused photo (FileError) saves nothing.
  */
-export async function createPost(reader: Reader, input: unknown): Promise<WrittenPost> {
+export async function createPost(
+  reader: Reader,
+  input: unknown,
+  { images = [] }: PostImagesInput = {},
+): Promise<WrittenPost> {
   const { placeId, ...bodyInput } = parseInput(PostInputSchema, input);
-  const body = await prepareBody(bodyInput);
+  const body = await prepareBody(bodyWithPhotos(bodyInput, images.length), { allowEmpty: images.length > 0 });
+  if (images.length > 0 && placeId) {
+    // Decoding photos is the expensive part: refuse a place the reader may not post in before it.
+    await requirePostablePlace(prisma, await streamReaderOf(reader), placeId);
+  }
   await requireRateLimit(RATE_LIMITS.streamPost, reader.id, "posts");
-  return prisma.$transaction(async (tx) => {
-    const streamReader = await streamReaderOf(reader, tx);
-    const place = placeId ? await requirePostablePlace(tx, streamReader, placeId) : null;
-    return writePost(
-      tx,
-      { id: reader.id, displayName: await authorName(tx, reader.id) },
-      {
-        placeId: place?.id ?? null,
-        placeName: place?.name,
-        kind: "post",
-        audience: postAudienceFor(place),
-        pinnedUntil: null,
-        sharedPostId: null,
-        body,
-      },
-    );
-  });
+  const processed = await processPostImages(images);
+  return withStoredPostImages(processed, (stored) =>
+    prisma.$transaction(async (tx) => {
+      const streamReader = await streamReaderOf(reader, tx);
+      const place = placeId ? await requirePostablePlace(tx, streamReader, placeId) : null;
+      const written = await writePost(
+        tx,
+        { id: reader.id, displayName: await authorName(tx, reader.id) },
+        {
+          placeId: place?.id ?? null,
+          placeName: place?.name,
+          kind: "post",
+          audience: postAudienceFor(place),
+          pinnedUntil: null,
+          sharedPostId: null,
+          body,
+        },
+      );
+      await insertPostImages(tx, written.id, stored);
+      return written;
+    }),
+  );
 }
 
 /**
@@ -474,29 +517,38 @@ export async function createPost(reader: Reader, input: unknown): Promise<Writte
  * optionally pinned until a moment or a Brussels calendar day ("YYYY-MM-DD", through that day).
  * Nobody is notified but the people mentioned (see the module comment).
  */
-export async function createAnnouncement(reader: Reader, input: unknown): Promise<WrittenPost> {
+export async function createAnnouncement(
+  reader: Reader,
+  input: unknown,
+  { images = [] }: PostImagesInput = {},
+): Promise<WrittenPost> {
   if (!hasPermission(reader, "create:announcement")) {
     throw new StreamError("forbidden", "Only communicators publish announcements");
   }
   const { audience, pinnedUntil, ...bodyInput } = parseInput(AnnouncementInputSchema, input);
   await requireDepartmentsExist(prisma, audience);
-  const body = await prepareBody(bodyInput);
+  const body = await prepareBody(bodyWithPhotos(bodyInput, images.length), { allowEmpty: images.length > 0 });
   await requireRateLimit(RATE_LIMITS.streamPost, reader.id, "posts");
-  return prisma.$transaction(async (tx) => {
-    return writePost(
-      tx,
-      { id: reader.id, displayName: await authorName(tx, reader.id) },
-      {
-        placeId: null,
-        placeName: undefined,
-        kind: "announcement",
-        audience: [...audience, userKey(reader.id)],
-        pinnedUntil: pinnedUntil ?? null,
-        sharedPostId: null,
-        body,
-      },
-    );
-  });
+  const processed = await processPostImages(images);
+  return withStoredPostImages(processed, (stored) =>
+    prisma.$transaction(async (tx) => {
+      const written = await writePost(
+        tx,
+        { id: reader.id, displayName: await authorName(tx, reader.id) },
+        {
+          placeId: null,
+          placeName: undefined,
+          kind: "announcement",
+          audience: [...audience, userKey(reader.id)],
+          pinnedUntil: pinnedUntil ?? null,
+          sharedPostId: null,
+          body,
+        },
+      );
+      await insertPostImages(tx, written.id, stored);
+      return written;
+    }),
+  );
 }
 
 /** The post a share points to: shares of shares point to the original, which the reader must see. */
@@ -555,22 +607,38 @@ async function requireOwnPost(db: Db, reader: Reader, postId: unknown): Promise<
  * communicator). Returns the people mentioned who could not be notified.
  */
 export async function editPost(reader: Reader, postId: unknown, input: unknown): Promise<WrittenPost> {
-  const { audience, pinnedUntil, ...bodyInput } = parseInput(EditInputSchema, input);
+  const { audience, pinnedUntil, removeImageIds = [], ...bodyInput } = parseInput(EditInputSchema, input);
   const current = await prisma.post.findUnique({
     where: { id: idOrNotFound(postId, "Post") },
-    select: { sharedPostId: true, kind: true },
+    select: { sharedPostId: true, kind: true, _count: { select: { images: true } } },
   });
   if (!current) throw new StreamError("not_found", "Post does not exist");
   if (current.kind !== "announcement" && (audience !== undefined || pinnedUntil !== undefined)) {
     throw invalidInput(["only announcements have an audience and a pin"]);
   }
   if (audience) await requireDepartmentsExist(prisma, audience);
-  // A share may be edited down to no text of its own.
-  const body = await prepareBody(bodyInput, { allowEmpty: Boolean(current.sharedPostId) });
-  return prisma.$transaction(async (tx) => {
+  // A share, or a post with photos, may be edited down to no text of its own; whether photos remain after
+  // the removals is checked in the transaction.
+  const body = await prepareBody(bodyInput, {
+    allowEmpty: Boolean(current.sharedPostId) || current._count.images > 0,
+  });
+  let removedKeys: string[] = [];
+  const written = await prisma.$transaction(async (tx) => {
     const post = await requireOwnPost(tx, reader, postId);
     if (post.kind === "announcement" && !hasPermission(reader, "create:announcement")) {
       throw new StreamError("forbidden", "Only communicators edit announcements");
+    }
+    if (removeImageIds.length > 0) {
+      const removed = await tx.postImage.findMany({
+        where: { postId: post.id, id: { in: removeImageIds } },
+        select: { storageKey: true },
+      });
+      await tx.postImage.deleteMany({ where: { postId: post.id, id: { in: removeImageIds } } });
+      removedKeys = removed.map((image) => image.storageKey);
+    }
+    if (!post.sharedPostId && body.text.trim().length === 0) {
+      const remaining = await tx.postImage.count({ where: { postId: post.id } });
+      if (remaining === 0) throw invalidInput(["the text is empty"]);
     }
     const previous = await tx.postMention.findMany({ where: { postId: post.id }, select: { userId: true } });
     const updated = await tx.post.update({
@@ -601,17 +669,22 @@ export async function editPost(reader: Reader, postId: unknown, input: unknown):
       mentionedIds.filter((id) => !before.has(id)),
       mentionNotification(post.id, await authorName(tx, reader.id), post.place?.name),
     );
+    await enqueueSearchIndex(tx, "post", [post.id]);
     return { id: post.id, url: postPath(post.id), unnotifiedMentions: unreachable };
   });
+  await discardUnusedImageFiles(removedKeys);
+  return written;
 }
 
 /**
  * Deletes a post (its author): the row stays so comments and shares keep their context, but the content,
- * topics, mentions and pin are removed and nobody sees it any more.
+ * photos, topics, mentions and pin are removed and nobody sees it any more.
  */
 export async function deletePost(reader: Reader, postId: unknown): Promise<{ deleted: true }> {
-  return prisma.$transaction(async (tx) => {
+  const removedKeys = await prisma.$transaction(async (tx) => {
     const post = await requireOwnPost(tx, reader, postId);
+    const images = await tx.postImage.findMany({ where: { postId: post.id }, select: { storageKey: true } });
+    await tx.postImage.deleteMany({ where: { postId: post.id } });
     await tx.post.update({
       where: { id: post.id },
       data: {
@@ -623,8 +696,12 @@ export async function deletePost(reader: Reader, postId: unknown): Promise<{ del
     });
     await tx.postTopic.deleteMany({ where: { postId: post.id } });
     await tx.postMention.deleteMany({ where: { postId: post.id } });
-    return { deleted: true as const };
+    await enqueueSearchIndex(tx, "post", [post.id]);
+    return images.map((image) => image.storageKey);
   });
+  // Photos are personal data: the files go too, once nothing else holds the same bytes.
+  await discardUnusedImageFiles(removedKeys);
+  return { deleted: true };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -925,6 +1002,8 @@ export type SharedPostView =
       html: string;
       createdAt: string;
       editedAt: string | null;
+      /** The original's photos, ordered by position. */
+      images: PostImageView[];
     };
 
 /** The selection a share needs of its original, for `sharedPostView` (stream lists use it too). */
@@ -937,12 +1016,14 @@ export const sharedPostSelect = {
 
 /**
  * What a share shows of its original: the content only when this reader may see the original itself
- * (canSeePost), otherwise just that it is unavailable; null when the post is not a share.
+ * (canSeePost), otherwise just that it is unavailable; null when the post is not a share. `images` are
+ * the original's photos (postImagesByPost), used only when the original is shown.
  */
 export function sharedPostView(
   reader: StreamReader,
   sharedPostId: string | null,
   original: Prisma.PostGetPayload<{ select: typeof sharedPostSelect }> | null,
+  images: PostImageView[] = [],
 ): SharedPostView | null {
   if (!sharedPostId) return null;
   if (!original || !canSeePost(reader, original)) return { available: false };
@@ -956,6 +1037,7 @@ export function sharedPostView(
     html: renderBodyHtml(storedDocument(original.body)),
     createdAt: original.createdAt.toISOString(),
     editedAt: original.editedAt?.toISOString() ?? null,
+    images,
   };
 }
 
@@ -967,6 +1049,8 @@ export type PostView = {
   place: PlaceRef | null;
   html: string;
   text: string;
+  /** The post's photos, ordered by position. */
+  images: PostImageView[];
   createdAt: string;
   editedAt: string | null;
   pinnedUntil: string | null;
@@ -1024,6 +1108,10 @@ export async function getPostView(
   if (!post || !canSeePost(streamReader, post))
     throw new StreamError("not_found", `Post ${id} does not exist`);
   const document = storedDocument(post.body);
+  const originalVisible = post.sharedPost !== null && canSeePost(streamReader, post.sharedPost);
+  const images = await postImagesByPost(
+    originalVisible && post.sharedPostId ? [post.id, post.sharedPostId] : [post.id],
+  );
   const [byType, mine, links, comments] = await Promise.all([
     prisma.reaction.groupBy({ by: ["type"], where: { postId: post.id }, _count: { _all: true } }),
     prisma.reaction.findUnique({
@@ -1037,7 +1125,12 @@ export async function getPostView(
   for (const row of byType) counts[row.type] = row._count._all;
   const own = post.authorId === reader.id;
   const interactive = !post.hiddenAt && !post.place?.archivedAt;
-  const shared = sharedPostView(streamReader, post.sharedPostId, post.sharedPost);
+  const shared = sharedPostView(
+    streamReader,
+    post.sharedPostId,
+    post.sharedPost,
+    post.sharedPostId ? (images.get(post.sharedPostId) ?? []) : [],
+  );
   const seesAudience = post.kind === "announcement" && (own || hasPermission(reader, "create:announcement"));
   return {
     id: post.id,
@@ -1047,6 +1140,7 @@ export async function getPostView(
     place: placeRef(post.place),
     html: renderBodyHtml(document),
     text: post.text,
+    images: images.get(post.id) ?? [],
     createdAt: post.createdAt.toISOString(),
     editedAt: post.editedAt?.toISOString() ?? null,
     pinnedUntil: post.pinnedUntil?.toISOString() ?? null,

@@ -57,6 +57,7 @@ import {
 } from "./content";
 import { StreamError } from "./errors";
 import { placePath } from "./places.server";
+import { postImagesByPost, type PostImageView } from "./post-images.server";
 import {
   canReadPlace,
   canSeePlace,
@@ -345,6 +346,8 @@ export type StreamSharedPost =
       editedAt: string | null;
       text: string;
       html: string;
+      /** The original's photos, ordered by position. */
+      images: PostImageView[];
     };
 
 /** One post as a stream shows it: plain data, with the body already rendered to safe HTML. */
@@ -364,6 +367,8 @@ export type StreamItem = {
   topics: { slug: string; name: string; url: string }[];
   text: string;
   html: string;
+  /** The post's photos, ordered by position. */
+  images: PostImageView[];
   /** Only on the author's own post that a moderator hid: shown to them with the reason. */
   hidden: { reason: string } | null;
   /** The original of a share; its content only when the reader may see it. */
@@ -436,11 +441,22 @@ function placeOf(place: ItemRow["place"]): StreamPlace | null {
   return place ? { ...place, url: placePath(place) } : null;
 }
 
-function toItem(row: ItemRow, reader: StreamReader, myReaction: ReactionType | null, now: Date): StreamItem {
-  const original = row.sharedPost;
+/** The shared original of a row, when the reader may see it (only then are its content and photos loaded). */
+function visibleOriginal(row: ItemRow, reader: StreamReader): NonNullable<ItemRow["sharedPost"]> | null {
+  return row.sharedPostId && row.sharedPost && canSeePost(reader, row.sharedPost) ? row.sharedPost : null;
+}
+
+function toItem(
+  row: ItemRow,
+  reader: StreamReader,
+  myReaction: ReactionType | null,
+  images: ReadonlyMap<string, PostImageView[]>,
+  now: Date,
+): StreamItem {
+  const original = visibleOriginal(row, reader);
   const shared: StreamSharedPost | null = !row.sharedPostId
     ? null
-    : original && canSeePost(reader, original)
+    : original
       ? {
           available: true,
           id: original.id,
@@ -452,6 +468,7 @@ function toItem(row: ItemRow, reader: StreamReader, myReaction: ReactionType | n
           editedAt: original.editedAt?.toISOString() ?? null,
           text: original.text,
           html: renderBodyHtml(storedDocument(original.body)),
+          images: images.get(original.id) ?? [],
         }
       : { available: false };
   return {
@@ -469,6 +486,7 @@ function toItem(row: ItemRow, reader: StreamReader, myReaction: ReactionType | n
     topics: row.topics.map(({ topic }) => ({ ...topic, url: topicPath(topic.slug) })),
     text: row.text,
     html: renderBodyHtml(storedDocument(row.body)),
+    images: images.get(row.id) ?? [],
     hidden: row.hiddenAt ? { reason: row.hiddenReason ?? "" } : null,
     shared,
   };
@@ -476,7 +494,7 @@ function toItem(row: ItemRow, reader: StreamReader, myReaction: ReactionType | n
 
 /**
  * Loads posts by id in the given order through `visiblePostsWhere` (the policy has the last word) and turns
- * them into items with the reader's own reaction.
+ * them into items with the reader's own reaction and the photos: three queries per page, whatever its size.
  */
 async function loadItems(reader: StreamReader, ids: string[], now: Date): Promise<StreamItem[]> {
   if (ids.length === 0) return [];
@@ -490,11 +508,18 @@ async function loadItems(reader: StreamReader, ids: string[], now: Date): Promis
     where: { userId: reader.id, postId: { in: rows.map((row) => row.id) } },
     select: { postId: true, type: true },
   });
+  // The page's photos and those of the originals shown with its shares, in one query.
+  const images = await postImagesByPost(
+    rows.flatMap((row) => {
+      const original = visibleOriginal(row, reader);
+      return original ? [row.id, original.id] : [row.id];
+    }),
+  );
   const byId = new Map(rows.map((row) => [row.id, row]));
   const mine = new Map(reactions.map((reaction) => [reaction.postId, reaction.type]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
-    return row ? [toItem(row, reader, mine.get(id) ?? null, now)] : [];
+    return row ? [toItem(row, reader, mine.get(id) ?? null, images, now)] : [];
   });
 }
 

@@ -21,6 +21,7 @@ import path from "node:path";
 import fs from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { prisma } from "~/db.server";
+import { deleteFileIfUnused } from "~/modules/files/references.server";
 import { parseLexicalDocument, type LexicalDocument } from "~/editor/lexical-schema";
 import { lexicalToPlainText } from "~/editor/plain-text";
 import { Prisma } from "~/generated/prisma/client";
@@ -355,8 +356,7 @@ async function write(prepared: Prepared, options: ImportOptions & { now: Date })
       return circular.number;
     });
   } catch (error) {
-    const used = await prisma.circularAttachment.count({ where: { storageKey: stored.key } });
-    if (used === 0) await getFileStorage().delete(stored.key);
+    await deleteFileIfUnused(stored.key);
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       throw new Error(`circular number ${prepared.number ?? ""} was taken meanwhile`);
     }

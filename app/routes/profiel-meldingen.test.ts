@@ -1,0 +1,154 @@
+/**
+ * /profiel/meldingen: the form lists every type grouped by area, the action checks the CSRF token, saves the
+ * ticked boxes (an unticked box is a "no"), refuses unknown types and forged boxes with 400.
+ */
+import { describe, expect, it } from "vitest";
+import { prisma } from "~/db.server";
+import { createCsrfToken, csrfCookieName } from "~/modules/identity/csrf.server";
+import { createUserSession } from "~/modules/identity/session.server";
+import { buildUser } from "../../tests/factories";
+import { setupTestDatabase } from "../../tests/setup/database";
+import { action, loader } from "./profiel_.meldingen";
+
+setupTestDatabase();
+
+const csrf = createCsrfToken();
+const context = { cspNonce: "", csrfToken: csrf };
+type Visitor = { id: string; cookie: string };
+
+async function signIn(): Promise<Visitor> {
+  const { id } = await buildUser();
+  const session = await createUserSession({ userId: id, method: "dev" });
+  return { id, cookie: `${session.split(";")[0]}; ${csrfCookieName()}=${encodeURIComponent(csrf)}` };
+}
+
+/** Unwraps `data(…, { status })` results and thrown or returned Responses into status + body. */
+async function settle(
+  work: Promise<unknown>,
+): Promise<{ status: number; body: unknown; response?: Response }> {
+  let result: unknown;
+  try {
+    result = await work;
+  } catch (thrown) {
+    result = thrown;
+  }
+  if (result instanceof Response) return { status: result.status, body: null, response: result };
+  if (result && typeof result === "object" && "type" in result && result.type === "DataWithResponseInit") {
+    const wrapped = result as unknown as { data: unknown; init: { status?: number } | null };
+    return { status: wrapped.init?.status ?? 200, body: wrapped.data };
+  }
+  return { status: 200, body: result };
+}
+
+/** Posts the form as a browser does: repeated fields, the token unless told otherwise. */
+function post(who: Visitor, fields: [string, string][], token: string | null = csrf) {
+  const form = new URLSearchParams(fields);
+  if (token) form.set("csrf", token);
+  return settle(
+    action({
+      request: new Request("http://localhost:3000/profiel/meldingen", {
+        method: "POST",
+        headers: { Cookie: who.cookie, "Content-Type": "application/x-www-form-urlencoded" },
+        body: form,
+      }),
+      params: {},
+      context,
+    }),
+  );
+}
+
+const rowsOf = (userId: string) =>
+  prisma.notificationPreference.findMany({
+    where: { userId },
+    orderBy: { type: "asc" },
+    select: { type: true, inApp: true, digest: true },
+  });
+
+describe("/profiel/meldingen", () => {
+  it("lists the types by area for a signed-in colleague, and sends others to sign in", async () => {
+    const me = await signIn();
+    const { status, body } = await settle(
+      loader({
+        request: new Request("http://localhost:3000/profiel/meldingen", { headers: { Cookie: me.cookie } }),
+        params: {},
+        context,
+      }),
+    );
+    expect(status).toBe(200);
+    const { groups, saved } = body as Awaited<ReturnType<typeof loader>>;
+    expect(saved).toBe(false);
+    expect(groups.map((g) => g.area)).toEqual(["circulars", "stream", "places"]);
+    const anonymous = await settle(
+      loader({ request: new Request("http://localhost:3000/profiel/meldingen"), params: {}, context }),
+    );
+    expect(anonymous.status).toBe(302);
+  });
+
+  it("refuses a save without the CSRF token", async () => {
+    const me = await signIn();
+    const { status } = await post(
+      me,
+      [
+        ["intent", "save"],
+        ["type", "user.followed"],
+      ],
+      null,
+    );
+    expect(status).toBe(403);
+    const forged = await post(
+      me,
+      [
+        ["intent", "save"],
+        ["type", "user.followed"],
+      ],
+      createCsrfToken(),
+    );
+    expect(forged.status).toBe(403);
+    expect(await rowsOf(me.id)).toEqual([]);
+  });
+
+  it("saves the ticked boxes and treats an unticked box as off", async () => {
+    const me = await signIn();
+    const { status, response } = await post(me, [
+      ["intent", "save"],
+      ["type", "user.followed"],
+      ["type", "post.reacted"],
+      ["type", "post.mentioned"],
+      ["inApp", "post.reacted"],
+      ["digest", "post.reacted"],
+      ["inApp", "post.mentioned"],
+      ["digest", "post.mentioned"],
+    ]);
+    expect(status).toBe(303);
+    expect(response?.headers.get("Location")).toBe("/profiel/meldingen?bewaard=1");
+    expect(await rowsOf(me.id)).toEqual([
+      { type: "post.reacted", inApp: true, digest: true },
+      { type: "user.followed", inApp: false, digest: false },
+    ]);
+  });
+
+  it("answers 400 for an unknown type, a box of an unlisted type, or a mandatory type switched off", async () => {
+    const me = await signIn();
+    expect(
+      (
+        await post(me, [
+          ["intent", "save"],
+          ["type", "lottery.won"],
+        ])
+      ).status,
+    ).toBe(400);
+    const unlisted = await post(me, [
+      ["intent", "save"],
+      ["type", "user.followed"],
+      ["inApp", "post.reacted"],
+    ]);
+    expect(unlisted).toMatchObject({ status: 400, body: { error: "invalid" } });
+    const mandatory = await post(me, [
+      ["intent", "save"],
+      ["type", "post.hidden"],
+    ]);
+    expect(mandatory).toMatchObject({ status: 400, body: { error: "mandatory" } });
+    expect((await post(me, [["intent", "delete"]])).status).toBe(400);
+    expect(await rowsOf(me.id)).toEqual([]);
+  });
+});
