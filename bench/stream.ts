@@ -10,10 +10,12 @@
  *   - the first page of the home stream (target p95 < 100 ms) and a second page;
  *   - creating a post (target p95 < 50 ms), with hashtags and a mention, by many different people so the
  *     posting rate limit never refuses one.
+ *   - publishing an announcement to everyone (no target: it writes one notification per person, 10,000 rows;
+ *     BENCH_ANNOUNCEMENTS runs, default 5).
  * Prints p50/p95/p99, the load average and EXPLAIN ANALYZE of one home-stream query.
  */
 import { type Reader } from "../app/modules/circulars/policy.server";
-import { createPost } from "../app/modules/stream/posts.server";
+import { createAnnouncement, createPost } from "../app/modules/stream/posts.server";
 import { explainHomeStream, homeStream } from "../app/modules/stream/stream.server";
 import { loadAverage, openScratchDatabase, percentile, printPercentiles, seededRandom, timed } from "./lib";
 import { DEFAULT_SIZE, generateStreamPopulation } from "./stream-data";
@@ -72,6 +74,20 @@ for (let i = 0; i < RUNS; i += 1) {
     await timed(() =>
       createPost(author, {
         plainText: `Bedankt aan de ploeg van #wegenwerken${i % 7} voor de snelle herstelling in de Veldstraat! @collega${i}`,
+      }),
+    ),
+  );
+}
+
+// The announcement fan-out: one row per person in the audience, in the post's transaction.
+series["announce to everyone"] = [];
+const communicator = readerOf(1);
+for (let i = 0; i < Number(process.env.BENCH_ANNOUNCEMENTS ?? 5); i += 1) {
+  series["announce to everyone"].push(
+    await timed(() =>
+      createAnnouncement(communicator, {
+        plainText: `Herinnering ${i + 1}: de personeelsenquête loopt nog tot vrijdag. #enquête`,
+        audience: ["all"],
       }),
     ),
   );

@@ -40,7 +40,9 @@ test("a post appears live for a follower, who reacts and comments; the author's 
 
     // Fatima writes in the editor (it replaces the textarea once loaded) and picks Jonas from the list.
     const stamp = Date.now().toString(36);
-    const editor = fatima.page.getByRole("textbox", { name: "Je bericht" });
+    // (For a moment after hydration the textarea and the editor are both there: wait for the editor.)
+    const editor = fatima.page.locator('[data-lexical-editor="true"]');
+    await expect(editor).toHaveAccessibleName("Je bericht");
     await expect(editor).toHaveAttribute("contenteditable", "true");
     await editor.click();
     await editor.pressSequentially(`Proef ${stamp}: de nieuwe stroom werkt, `);

@@ -52,6 +52,8 @@ export const NOTIFICATION_TYPE_RULES = {
   "comment.replied": { area: "stream", inApp: true, digest: true },
   "post.reacted": { area: "stream", inApp: true, digest: false },
   "user.followed": { area: "stream", inApp: true, digest: false },
+  // Announcements are what field workers most need in their digest.
+  "announcement.published": { area: "stream", inApp: true, digest: true },
   "post.hidden": { area: "stream", inApp: true, digest: true, mandatory: "moderation" },
   "comment.hidden": { area: "stream", inApp: true, digest: true, mandatory: "moderation" },
   "place.join_requested": { area: "places", inApp: true, digest: true },

@@ -63,6 +63,8 @@ export const NOTIFICATION_DATA_SCHEMAS = {
   "place.member_added": z.object({ actorName, placeName: z.string().min(1) }),
   /** To a person: a colleague started following them (once per pair). */
   "user.followed": z.object({ actorName }),
+  /** To everyone in an announcement's audience but its author (the digests reuse it for field workers). */
+  "announcement.published": z.object({ actorName }),
 } as const;
 
 export type KnownNotificationType = keyof typeof NOTIFICATION_DATA_SCHEMAS;
@@ -151,4 +153,5 @@ const TEXT_KEYS: Record<KnownNotificationType, string> = {
   "place.join_rejected": "placeJoinRejected",
   "place.member_added": "placeMemberAdded",
   "user.followed": "userFollowed",
+  "announcement.published": "announcementPublished",
 };

@@ -305,8 +305,11 @@ describe("mentions", () => {
       url: `/berichten/${written.id}`,
       data: { placeName: secretPlace.name },
     });
-    expect(await prisma.notification.count({ where: { userId: outsider.id } })).toBe(0);
-    expect(await prisma.notification.count({ where: { userId: mentioner.id } })).toBe(0);
+    // (Earlier announcements in this file did notify them: count only this post's.)
+    const aboutThisPost = (userId: string) =>
+      prisma.notification.count({ where: { userId, url: `/berichten/${written.id}` } });
+    expect(await aboutThisPost(outsider.id)).toBe(0);
+    expect(await aboutThisPost(mentioner.id)).toBe(0);
     // The mention is recorded (it is in the text), only the notification is withheld.
     expect(await prisma.postMention.count({ where: { postId: written.id } })).toBe(3);
   });
@@ -401,10 +404,28 @@ describe("announcements", () => {
     expect(row.pinnedUntil?.toISOString()).toBe(endOfBrusselsDay(day).toISOString());
     expect((await getPostView(outsider, id)).pinned).toBe(true);
     await rejects(getPostView(colleagueA, id), "not_found");
-    // No fan-out: the audience is not notified.
-    expect(await prisma.notification.count({ where: { userId: outsider.id, url: `/berichten/${id}` } })).toBe(
-      0,
-    );
+    // The audience hears of it in the bell; the author and people outside the audience do not.
+    const noticesFor = (userId: string) =>
+      prisma.notification.findMany({ where: { userId, url: `/berichten/${id}` }, select: { type: true } });
+    expect(await noticesFor(outsider.id)).toEqual([{ type: "announcement.published" }]);
+    expect(await noticesFor(colleagueA.id)).toEqual([]);
+    expect(await noticesFor(moderator.id)).toEqual([]);
+  });
+
+  it("notifies a mentioned colleague once (the mention) and nobody who switched announcements off", async () => {
+    const quiet = await buildUser({ departmentId: deptB, displayName: "Stille Lezer" });
+    await prisma.notificationPreference.create({
+      data: { userId: quiet.id, type: "announcement.published", inApp: false, digest: true },
+    });
+    const { id } = await createAnnouncement(moderator, {
+      plainText: "Nieuwe parkeerregeling, vragen aan @lid.twee",
+      audience: [`department:${deptB}`],
+    });
+    const types = async (userId: string) =>
+      (await prisma.notification.findMany({ where: { userId, url: `/berichten/${id}` } })).map((n) => n.type);
+    expect(await types(member.id)).toEqual(["post.mentioned"]);
+    expect(await types(outsider.id)).toEqual(["announcement.published"]);
+    expect(await types(quiet.id)).toEqual([]);
   });
 
   it("ends a pin day at midnight Brussels time, summer and winter", () => {

@@ -7,9 +7,10 @@
  * one that does not exist. Every write runs in one transaction: the post, its PostTopic and PostMention rows
  * and its notifications are saved together or not at all.
  *
- * Announcements notify nobody: they reach their audience (possibly all 10,000 staff) through the stream and,
- * later, the digests. Fanning out a notification row per person would flood the bell and the database for
- * what the stream already shows on top. Only people mentioned in an announcement are notified.
+ * Announcements notify their whole audience (possibly all 10,000 staff) with one `announcement.published`
+ * row each, in the same transaction: the bell is where a field worker on a shared terminal looks first, and
+ * the digests read the same rows. The text names only the author, never the content. People mentioned get
+ * their mention instead, and whoever switched the type off gets nothing (notify() asks the preferences).
  */
 import { publishLiveEvent } from "~/modules/live/hub.server";
 import { z } from "zod";
@@ -30,6 +31,7 @@ import {
   type Reader,
 } from "~/modules/circulars/policy.server";
 import { circularPath } from "~/modules/circulars/paths";
+import { audienceMembersWhere } from "~/modules/circulars/audience.server";
 import { hasPermission, isRole } from "~/modules/identity/permissions";
 import { notify, type KnownNotificationInput } from "~/modules/notifications/notify.server";
 import { consumeRateLimit, RATE_LIMITS, type RateLimitRule } from "~/utils/rate-limit.server";
@@ -546,9 +548,33 @@ export async function createAnnouncement(
         },
       );
       await insertPostImages(tx, written.id, stored);
+      await notifyAnnouncementAudience(tx, written.id, reader.id, audience, body.mentionUserIds);
       return written;
     }),
   );
+}
+
+/** Fans an announcement out to the bell of everyone in its audience (see the module comment). */
+async function notifyAnnouncementAudience(
+  tx: Db,
+  postId: string,
+  authorId: string,
+  audience: readonly string[],
+  mentioned: readonly string[],
+): Promise<void> {
+  const recipients = await tx.user.findMany({
+    where: { AND: [audienceMembersWhere(audience), { id: { notIn: [authorId, ...mentioned] } }] },
+    select: { id: true },
+  });
+  const actorName = await authorName(tx, authorId);
+  const notices: KnownNotificationInput[] = recipients.map(({ id }) => ({
+    userId: id,
+    type: "announcement.published",
+    data: { actorName },
+    url: postPath(postId),
+    dedupeKey: `announcement.published:${postId}:${id}`,
+  }));
+  await notify(notices, tx);
 }
 
 /** The post a share points to: shares of shares point to the original, which the reader must see. */
