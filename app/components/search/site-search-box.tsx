@@ -24,6 +24,8 @@ export function SiteSearchBox() {
           maxLength={MAX_QUERY_LENGTH}
           autoComplete="off"
           enterKeyHint="search"
+          // The label is for screen readers; sighted people see the same words in the field.
+          placeholder={t("search.site.boxLabel")}
         />
         <button type="submit" className="button">
           {t("search.site.submit")}
