@@ -3,22 +3,13 @@
  * asker) and topics for #hashtags (by prefix, most used first, and never a topic only a secret group uses).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { createUserSession } from "~/modules/identity/session.server";
 import { buildDepartment, buildPlace, buildPost, buildUser } from "../../tests/factories";
 import { setupTestDatabase } from "../../tests/setup/database";
+import { getRequest, routeContext, signIn, type Visitor } from "../../tests/support/routes";
 import { loader as peopleLoader } from "./api.mensen.suggesties";
 import { loader as topicsLoader } from "./api.onderwerpen.suggesties";
 
 setupTestDatabase();
-
-const context = { cspNonce: "", csrfToken: "" };
-type Visitor = { id: string; cookie: string };
-
-async function signIn(overrides: Parameters<typeof buildUser>[0] = {}): Promise<Visitor> {
-  const { id } = await buildUser(overrides);
-  const session = await createUserSession({ userId: id, method: "dev" });
-  return { id, cookie: session.split(";")[0]! };
-}
 
 async function ask(
   loader: typeof peopleLoader,
@@ -26,9 +17,9 @@ async function ask(
   who: Visitor | null,
 ): Promise<{ status: number; body: unknown }> {
   const response = await loader({
-    request: new Request(`http://localhost:3000${url}`, { headers: who ? { Cookie: who.cookie } : {} }),
+    request: getRequest(url, who),
     params: {},
-    context,
+    context: routeContext,
   });
   expect(response.headers.get("Content-Type")).toContain("application/json");
   expect(response.headers.get("Cache-Control")).toBe("private, no-store");

@@ -11,49 +11,24 @@ import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { COMPOSER_MAX_IMAGES, composerFieldErrors } from "~/components/stream/composer";
 import { prisma } from "~/db.server";
-import { createCsrfToken, csrfCookieName } from "~/modules/identity/csrf.server";
-import { createUserSession } from "~/modules/identity/session.server";
 import { MAX_POST_IMAGES } from "~/modules/stream/post-images.server";
 import { consumeRateLimit, RATE_LIMITS } from "~/utils/rate-limit.server";
 import { buildDepartment, buildPlace, buildPost, buildUser } from "../../tests/factories";
 import { setupTestDatabase } from "../../tests/setup/database";
+import {
+  getRequest,
+  ROUTE_CSRF,
+  routeContext,
+  settle,
+  signIn,
+  type Visitor,
+} from "../../tests/support/routes";
 import { action as editAction, loader as editLoader } from "./berichten.$id_.bewerken";
 import { action, loader } from "./berichten._index";
 
 process.env.FILE_STORAGE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "werkplek-composer-routes-"));
 
 setupTestDatabase();
-
-const csrf = createCsrfToken();
-const context = { cspNonce: "", csrfToken: csrf };
-type Visitor = { id: string; cookie: string };
-
-async function signIn(
-  overrides: Parameters<typeof buildUser>[0] = {},
-  roles: Parameters<typeof buildUser>[1] = [],
-): Promise<Visitor> {
-  const { id } = await buildUser(overrides, roles);
-  const session = await createUserSession({ userId: id, method: "dev" });
-  return { id, cookie: `${session.split(";")[0]}; ${csrfCookieName()}=${encodeURIComponent(csrf)}` };
-}
-
-/** Unwraps `data(…, { status })` results and thrown or returned Responses into status + body. */
-async function settle(
-  work: Promise<unknown>,
-): Promise<{ status: number; body: unknown; response?: Response }> {
-  let result: unknown;
-  try {
-    result = await work;
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) return { status: result.status, body: null, response: result };
-  if (result && typeof result === "object" && "type" in result && result.type === "DataWithResponseInit") {
-    const wrapped = result as unknown as { data: unknown; init: { status?: number } | null };
-    return { status: wrapped.init?.status ?? 200, body: wrapped.data };
-  }
-  return { status: 200, body: result };
-}
 
 type Fields = Record<string, string | string[]>;
 type Photo = { bytes: Uint8Array; name: string; type: string };
@@ -64,7 +39,7 @@ function submit(
   fields: Fields,
   {
     multipart = true,
-    token = csrf,
+    token = ROUTE_CSRF,
     photos = [],
     url = "/berichten?index",
   }: { multipart?: boolean; token?: string | null; photos?: Photo[]; url?: string } = {},
@@ -91,12 +66,9 @@ function submit(
       body,
     }),
     params: {},
-    context,
+    context: routeContext,
   });
 }
-
-const get = (url: string, who: Visitor) =>
-  new Request(`http://localhost:3000${url}`, { headers: { Cookie: who.cookie } });
 
 const lexical = (...inlines: object[]) =>
   JSON.stringify({ root: { type: "root", children: [{ type: "paragraph", children: inlines }] } });
@@ -371,7 +343,11 @@ describe("the Nieuw bericht page", () => {
     const communicator = await signIn({}, ["communicator"]);
     await buildDepartment({ name: "Departement Composer" });
     const result = await settle(
-      loader({ request: get("/berichten?terug=%2Fgroepen", communicator), params: {}, context }),
+      loader({
+        request: getRequest("/berichten?terug=%2Fgroepen", communicator),
+        params: {},
+        context: routeContext,
+      }),
     );
     const body = result.body as {
       canAnnounce: boolean;
@@ -389,7 +365,11 @@ describe("the Nieuw bericht page", () => {
     const open = await buildPlace({ ownerIds: [owner.id], visibility: "open", name: "Open Fietsgroep" });
     const secret = await buildPlace({ ownerIds: [owner.id], visibility: "secret" });
     const shown = await settle(
-      loader({ request: get(`/berichten?plaats=${open.slug}`, reader), params: {}, context }),
+      loader({
+        request: getRequest(`/berichten?plaats=${open.slug}`, reader),
+        params: {},
+        context: routeContext,
+      }),
     );
     expect(shown.body).toMatchObject({
       place: { slug: open.slug, name: "Open Fietsgroep", canPost: false },
@@ -397,14 +377,18 @@ describe("the Nieuw bericht page", () => {
       composerDepartments: [],
     });
     const hidden = await settle(
-      loader({ request: get(`/berichten?plaats=${secret.slug}`, reader), params: {}, context }),
+      loader({
+        request: getRequest(`/berichten?plaats=${secret.slug}`, reader),
+        params: {},
+        context: routeContext,
+      }),
     );
     expect(hidden.status).toBe(404);
   });
 });
 
 describe("editing a post", () => {
-  function edit(who: Visitor, postId: string, fields: Fields, token: string | null = csrf) {
+  function edit(who: Visitor, postId: string, fields: Fields, token: string | null = ROUTE_CSRF) {
     const form = new URLSearchParams();
     if (token) form.set("csrf", token);
     for (const [key, value] of Object.entries({ intent: "edit", ...fields }))
@@ -416,7 +400,7 @@ describe("editing a post", () => {
         body: form,
       }),
       params: { id: postId },
-      context,
+      context: routeContext,
     });
   }
 
@@ -435,9 +419,9 @@ describe("editing a post", () => {
     const [post] = await postsBy(author.id);
     const result = await settle(
       editLoader({
-        request: get(`/berichten/${post!.id}/bewerken`, author),
+        request: getRequest(`/berichten/${post!.id}/bewerken`, author),
         params: { id: post!.id },
-        context,
+        context: routeContext,
       }),
     );
     expect(result.status).toBe(200);
@@ -463,7 +447,11 @@ describe("editing a post", () => {
     const other = await signIn();
     const post = await buildPost({ authorId: author.id, text: "Van iemand anders" });
     const page = await settle(
-      editLoader({ request: get(`/berichten/${post.id}/bewerken`, other), params: { id: post.id }, context }),
+      editLoader({
+        request: getRequest(`/berichten/${post.id}/bewerken`, other),
+        params: { id: post.id },
+        context: routeContext,
+      }),
     );
     expect(page.status).toBe(404);
     const saved = await settle(edit(other, post.id, { plainText: "Gekaapt" }));

@@ -7,58 +7,36 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type PostActionResult } from "~/components/stream/types";
 import { prisma } from "~/db.server";
-import { createCsrfToken, csrfCookieName } from "~/modules/identity/csrf.server";
-import { type Role } from "~/modules/identity/permissions";
-import { createUserSession } from "~/modules/identity/session.server";
-import { buildPlace, buildPost, buildUser } from "../../tests/factories";
+import { buildPlace, buildPost } from "../../tests/factories";
 import { setupTestDatabase } from "../../tests/setup/database";
+import {
+  getRequest,
+  ROUTE_CSRF,
+  routeContext,
+  settle,
+  signIn,
+  type Visitor,
+} from "../../tests/support/routes";
 import { action, loader } from "./berichten.$id";
 
 setupTestDatabase();
 
-const csrf = createCsrfToken();
-const context = { cspNonce: "", csrfToken: csrf };
-type Visitor = { id: string; cookie: string };
-
-async function signIn(roles: Exclude<Role, "employee">[] = []): Promise<Visitor> {
-  const { id } = await buildUser({}, roles);
-  const session = await createUserSession({ userId: id, method: "dev" });
-  return { id, cookie: `${session.split(";")[0]}; ${csrfCookieName()}=${encodeURIComponent(csrf)}` };
-}
-
-/** Unwraps `data(…, { status })` results and thrown or returned Responses into status + body. */
-async function settle(
-  work: Promise<unknown>,
-): Promise<{ status: number; body: unknown; location: string | null }> {
-  let result: unknown;
-  try {
-    result = await work;
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) {
-    return { status: result.status, body: null, location: result.headers.get("Location") };
-  }
-  if (result && typeof result === "object" && "type" in result && result.type === "DataWithResponseInit") {
-    const wrapped = result as unknown as { data: unknown; init: { status?: number } | null };
-    return { status: wrapped.init?.status ?? 200, body: wrapped.data, location: null };
-  }
-  return { status: 200, body: result, location: null };
-}
-
 function view(who: Visitor | null, postId: string, search = "") {
   return settle(
     loader({
-      request: new Request(`http://localhost:3000/berichten/${postId}${search}`, {
-        headers: who ? { Cookie: who.cookie } : {},
-      }),
+      request: getRequest(`/berichten/${postId}${search}`, who),
       params: { id: postId },
-      context,
+      context: routeContext,
     }),
   );
 }
 
-function submit(who: Visitor, postId: string, fields: Record<string, string>, token: string | null = csrf) {
+function submit(
+  who: Visitor,
+  postId: string,
+  fields: Record<string, string>,
+  token: string | null = ROUTE_CSRF,
+) {
   const form = new FormData();
   if (token) form.set("csrf", token);
   for (const [key, value] of Object.entries(fields)) form.set(key, value);
@@ -70,7 +48,7 @@ function submit(who: Visitor, postId: string, fields: Record<string, string>, to
         body: form,
       }),
       params: { id: postId },
-      context,
+      context: routeContext,
     }),
   );
 }
@@ -91,7 +69,7 @@ let secretGroup: { slug: string };
 beforeAll(async () => {
   author = await signIn();
   reader = await signIn();
-  moderator = await signIn(["communicator"]);
+  moderator = await signIn({}, ["communicator"]);
   const secret = await buildPlace({ ownerIds: [author.id], visibility: "secret" });
   secretGroup = secret;
   memberGroup = await buildPlace({ ownerIds: [author.id], memberIds: [reader.id], visibility: "open" });

@@ -5,10 +5,18 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { createCsrfToken, csrfCookieName } from "~/modules/identity/csrf.server";
-import { createUserSession } from "~/modules/identity/session.server";
 import { buildPlace, buildPost, buildUser } from "../../tests/factories";
 import { setupTestDatabase } from "../../tests/setup/database";
+import {
+  formPost,
+  getRequest,
+  ROUTE_CSRF,
+  routeContext,
+  settle,
+  signIn,
+  signInAs,
+  type Visitor,
+} from "../../tests/support/routes";
 import { loader as listLoader } from "./groepen._index";
 import { action as createAction, loader as createLoader } from "./groepen.nieuw";
 import { action as placeAction, loader as placeLoader } from "./groepen.$slug";
@@ -20,49 +28,11 @@ import { loader as projectMembersLoader } from "./projecten.$slug_.leden";
 
 setupTestDatabase();
 
-const csrf = createCsrfToken();
-const context = { cspNonce: "", csrfToken: csrf };
-type Visitor = { id: string; cookie: string };
-type Args = { request: Request; params: Record<string, string>; context: typeof context };
+type Args = { request: Request; params: Record<string, string>; context: typeof routeContext };
 type Handler = (args: Args) => Promise<unknown>;
 
-async function signIn(
-  overrides: Parameters<typeof buildUser>[0] = {},
-  roles: "admin"[] = [],
-): Promise<Visitor> {
-  const { id } = await buildUser(overrides, roles);
-  const session = await createUserSession({ userId: id, method: "dev" });
-  return { id, cookie: `${session.split(";")[0]}; ${csrfCookieName()}=${encodeURIComponent(csrf)}` };
-}
-
-/** Unwraps `data(…, { status })` results and thrown or returned Responses into status + body. */
-async function settle(
-  work: Promise<unknown>,
-): Promise<{ status: number; body: unknown; location: string | null }> {
-  let result: unknown;
-  try {
-    result = await work;
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) {
-    return { status: result.status, body: null, location: result.headers.get("Location") };
-  }
-  if (result && typeof result === "object" && "type" in result && result.type === "DataWithResponseInit") {
-    const wrapped = result as unknown as { data: unknown; init: { status?: number } | null };
-    return { status: wrapped.init?.status ?? 200, body: wrapped.data, location: null };
-  }
-  return { status: 200, body: result, location: null };
-}
-
 const get = (handler: Handler, url: string, who: Visitor, params: Record<string, string> = {}) =>
-  settle(
-    handler({
-      request: new Request(`http://localhost:3000${url}`, { headers: { Cookie: who.cookie } }),
-      params,
-      context,
-    }),
-  );
+  settle(handler({ request: getRequest(url, who), params, context: routeContext }));
 
 const post = (
   handler: Handler,
@@ -70,22 +40,8 @@ const post = (
   who: Visitor,
   fields: Record<string, string>,
   params: Record<string, string> = {},
-  token: string | null = csrf,
-) => {
-  const body = new URLSearchParams(fields);
-  if (token) body.set("csrf", token);
-  return settle(
-    handler({
-      request: new Request(`http://localhost:3000${url}`, {
-        method: "POST",
-        headers: { Cookie: who.cookie, "Content-Type": "application/x-www-form-urlencoded" },
-        body,
-      }),
-      params,
-      context,
-    }),
-  );
-};
+  token: string | null = ROUTE_CSRF,
+) => settle(handler({ request: formPost(url, who, fields, token), params, context: routeContext }));
 
 type Role = "outsider" | "member" | "owner" | "admin";
 const visitors = {} as Record<Role, Visitor>;
@@ -608,8 +564,3 @@ describe("actions: what they do", () => {
     });
   });
 });
-
-async function signInAs(userId: string): Promise<Visitor> {
-  const session = await createUserSession({ userId, method: "dev" });
-  return { id: userId, cookie: `${session.split(";")[0]}; ${csrfCookieName()}=${encodeURIComponent(csrf)}` };
-}

@@ -6,35 +6,13 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { createCsrfToken, csrfCookieName } from "~/modules/identity/csrf.server";
-import { createUserSession } from "~/modules/identity/session.server";
 import { buildPlace, buildPost, buildUser } from "../../tests/factories";
 import { setupTestDatabase } from "../../tests/setup/database";
+import { routeContext, settle, signIn, type Visitor } from "../../tests/support/routes";
 import { loader as homeLoader } from "./_index";
 import { loader as newPostsLoader } from "./api.stream.nieuw";
 
 setupTestDatabase();
-
-const csrf = createCsrfToken();
-const context = { cspNonce: "", csrfToken: csrf };
-type Visitor = { id: string; cookie: string };
-
-async function signIn(): Promise<Visitor> {
-  const { id } = await buildUser();
-  const session = await createUserSession({ userId: id, method: "dev" });
-  return { id, cookie: `${session.split(";")[0]}; ${csrfCookieName()}=${encodeURIComponent(csrf)}` };
-}
-
-async function settle(work: Promise<unknown>): Promise<{ status: number; body: unknown }> {
-  let result: unknown;
-  try {
-    result = await work;
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) return { status: result.status, body: null };
-  return { status: 200, body: result };
-}
 
 type HomeData = {
   stream: { items: { id: string; kind: string }[]; nextCursor: string | null };
@@ -50,7 +28,7 @@ async function home(who: Visitor, search = ""): Promise<{ status: number; data: 
     homeLoader({
       request: new Request(`http://localhost:3000/${search}`, { headers: { Cookie: who.cookie } }),
       params: {},
-      context,
+      context: routeContext,
     }),
   );
   return { status: result.status, data: result.body as HomeData };
@@ -62,7 +40,7 @@ async function newPosts(who: Visitor | null, search: string) {
       headers: who ? { Cookie: who.cookie } : {},
     }),
     params: {},
-    context,
+    context: routeContext,
   })) as Response;
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }

@@ -1,10 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { createCsrfToken, csrfCookieName } from "~/modules/identity/csrf.server";
-import { createUserSession } from "~/modules/identity/session.server";
 import { notify } from "~/modules/notifications/notify.server";
-import { buildUser } from "../../tests/factories";
 import { setupTestDatabase } from "../../tests/setup/database";
+import {
+  formPost,
+  getRequest,
+  ROUTE_CSRF,
+  routeContext,
+  settle,
+  signIn,
+  type Visitor,
+} from "../../tests/support/routes";
 import { action, loader } from "./meldingen";
 
 setupTestDatabase();
@@ -12,62 +18,18 @@ setupTestDatabase();
 /** The page data (a 400 answer comes wrapped in `data(…)`, which carries `init`). */
 type LoaderData = Exclude<Awaited<ReturnType<typeof loader>>, { init: unknown }>;
 
-let user: { id: string; cookie: string };
-let other: { id: string; cookie: string };
-const csrf = createCsrfToken();
+let user: Visitor;
+let other: Visitor;
 
-async function signIn(locale = "nl") {
-  const { id } = await buildUser({ locale });
-  const session = await createUserSession({ userId: id, method: "dev" });
-  return { id, cookie: `${session.split(";")[0]}; ${csrfCookieName()}=${encodeURIComponent(csrf)}` };
-}
+const get = (who: Visitor | null, query = "") =>
+  loader({ request: getRequest(`/meldingen${query}`, who), params: {}, context: routeContext });
 
-const get = (who: { cookie: string } | null, query = "") =>
-  loader({
-    request: new Request(`http://localhost:3000/meldingen${query}`, {
-      headers: who ? { Cookie: who.cookie } : {},
-    }),
-    params: {},
-    context: { cspNonce: "", csrfToken: csrf },
-  });
-
-const post = (who: { cookie: string }, fields: Record<string, string>, token: string | null = csrf) => {
-  const body = new URLSearchParams(fields);
-  if (token) body.set("csrf", token);
-  return action({
-    request: new Request("http://localhost:3000/meldingen", {
-      method: "POST",
-      headers: { Cookie: who.cookie, "Content-Type": "application/x-www-form-urlencoded" },
-      body,
-    }),
-    params: {},
-    context: { cspNonce: "", csrfToken: csrf },
-  });
-};
-
-/** Unwraps `data(…, { status })` results and thrown or returned Responses into status + body. */
-async function settle(
-  work: Promise<unknown>,
-): Promise<{ status: number; body: unknown; location?: string | null }> {
-  let result: unknown;
-  try {
-    result = await work;
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) {
-    return { status: result.status, body: null, location: result.headers.get("Location") };
-  }
-  if (result && typeof result === "object" && "type" in result && result.type === "DataWithResponseInit") {
-    const wrapped = result as unknown as { data: unknown; init: { status?: number } | null };
-    return { status: wrapped.init?.status ?? 200, body: wrapped.data };
-  }
-  return { status: 200, body: result };
-}
+const post = (who: Visitor, fields: Record<string, string>, token: string | null = ROUTE_CSRF) =>
+  action({ request: formPost("/meldingen", who, fields, token), params: {}, context: routeContext });
 
 beforeAll(async () => {
-  user = await signIn();
-  other = await signIn("en");
+  user = await signIn({ locale: "nl" });
+  other = await signIn({ locale: "en" });
   for (let i = 1; i <= 23; i += 1) {
     await notify({
       userId: user.id,

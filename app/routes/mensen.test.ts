@@ -8,11 +8,18 @@ import path from "node:path";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { createCsrfToken, csrfCookieName } from "~/modules/identity/csrf.server";
-import { createUserSession } from "~/modules/identity/session.server";
 import { PHOTO_MAX_BYTES } from "~/modules/people/photo.server";
 import { buildDepartment, buildPlace, buildPost, buildUser } from "../../tests/factories";
 import { setupTestDatabase } from "../../tests/setup/database";
+import {
+  formPost,
+  getRequest,
+  ROUTE_CSRF,
+  routeContext,
+  settle,
+  signIn,
+  type Visitor,
+} from "../../tests/support/routes";
 import { loader as directoryLoader } from "./mensen._index";
 import { loader as profileLoader } from "./mensen.$id";
 import { loader as photoLoader } from "./mensen.$id.foto";
@@ -22,45 +29,12 @@ process.env.FILE_STORAGE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "werkplek-p
 
 setupTestDatabase();
 
-const csrf = createCsrfToken();
-const context = { cspNonce: "", csrfToken: csrf };
-type Visitor = { id: string; cookie: string };
-
-async function signIn(overrides: Parameters<typeof buildUser>[0] = {}): Promise<Visitor> {
-  const { id } = await buildUser(overrides);
-  const session = await createUserSession({ userId: id, method: "dev" });
-  return { id, cookie: `${session.split(";")[0]}; ${csrfCookieName()}=${encodeURIComponent(csrf)}` };
-}
-
-/** Unwraps `data(…, { status })` results and thrown or returned Responses into status + body. */
-async function settle(
-  work: Promise<unknown>,
-): Promise<{ status: number; body: unknown; response?: Response }> {
-  let result: unknown;
-  try {
-    result = await work;
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) return { status: result.status, body: null, response: result };
-  if (result && typeof result === "object" && "type" in result && result.type === "DataWithResponseInit") {
-    const wrapped = result as unknown as { data: unknown; init: { status?: number } | null };
-    return { status: wrapped.init?.status ?? 200, body: wrapped.data };
-  }
-  return { status: 200, body: result };
-}
-
-const get = (url: string, who: Visitor | null, headers: Record<string, string> = {}) =>
-  new Request(`http://localhost:3000${url}`, {
-    headers: { ...(who ? { Cookie: who.cookie } : {}), ...headers },
-  });
-
 /** Posts the edit form as a browser does: multipart, with the token unless told otherwise. */
 function postProfile(
   who: Visitor,
   fields: Record<string, string>,
   photo?: { bytes: Uint8Array; name: string; type: string },
-  token: string | null = csrf,
+  token: string | null = ROUTE_CSRF,
 ) {
   const form = new FormData();
   if (token) form.set("csrf", token);
@@ -73,7 +47,7 @@ function postProfile(
       body: form,
     }),
     params: {},
-    context,
+    context: routeContext,
   });
 }
 
@@ -103,7 +77,7 @@ beforeAll(async () => {
 describe("/mensen", () => {
   it("sends visitors without a session to the login page", async () => {
     const result = await settle(
-      directoryLoader({ request: get("/mensen?q=rout", null), params: {}, context }),
+      directoryLoader({ request: getRequest("/mensen?q=rout", null), params: {}, context: routeContext }),
     );
     expect(result.status).toBe(302);
     expect(result.response?.headers.get("Location")).toBe("/inloggen?terug=%2Fmensen%3Fq%3Drout");
@@ -111,7 +85,11 @@ describe("/mensen", () => {
 
   it("lists matching active colleagues", async () => {
     const result = await settle(
-      directoryLoader({ request: get("/mensen?q=routina", reader), params: {}, context }),
+      directoryLoader({
+        request: getRequest("/mensen?q=routina", reader),
+        params: {},
+        context: routeContext,
+      }),
     );
     expect(result.status).toBe(200);
     const body = result.body as { result: { total: number; people: { id: string }[] } };
@@ -121,7 +99,11 @@ describe("/mensen", () => {
 
   it("answers 400 to parameters it cannot read", async () => {
     const result = await settle(
-      directoryLoader({ request: get("/mensen?pagina=-3", reader), params: {}, context }),
+      directoryLoader({
+        request: getRequest("/mensen?pagina=-3", reader),
+        params: {},
+        context: routeContext,
+      }),
     );
     expect(result.status).toBe(400);
     expect(result.body).toMatchObject({ params: null, result: null });
@@ -131,7 +113,11 @@ describe("/mensen", () => {
 describe("/mensen/<id>", () => {
   it("shows an active colleague", async () => {
     const result = await settle(
-      profileLoader({ request: get(`/mensen/${colleague}`, reader), params: { id: colleague }, context }),
+      profileLoader({
+        request: getRequest(`/mensen/${colleague}`, reader),
+        params: { id: colleague },
+        context: routeContext,
+      }),
     );
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({
@@ -146,14 +132,18 @@ describe("/mensen/<id>", () => {
     ["a malformed id", "%00<script>"],
   ])("answers 404 for %s", async (_label, id) => {
     const result = await settle(
-      profileLoader({ request: get(`/mensen/x`, reader), params: { id }, context }),
+      profileLoader({ request: getRequest(`/mensen/x`, reader), params: { id }, context: routeContext }),
     );
     expect(result.status).toBe(404);
   });
 
   it("answers 404 for a colleague who left", async () => {
     const result = await settle(
-      profileLoader({ request: get(`/mensen/${leaver}`, reader), params: { id: leaver }, context }),
+      profileLoader({
+        request: getRequest(`/mensen/${leaver}`, reader),
+        params: { id: leaver },
+        context: routeContext,
+      }),
     );
     expect(result.status).toBe(404);
   });
@@ -168,13 +158,9 @@ describe("/profiel/bewerken and /mensen/<id>/foto", () => {
     }
     const plain = await settle(
       editAction({
-        request: new Request("http://localhost:3000/profiel/bewerken", {
-          method: "POST",
-          headers: { Cookie: me.cookie, "Content-Type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams({ about: "Gekaapt" }),
-        }),
+        request: formPost("/profiel/bewerken", me, { about: "Gekaapt" }, null),
         params: {},
-        context,
+        context: routeContext,
       }),
     );
     expect(plain.status).toBe(403);
@@ -183,7 +169,9 @@ describe("/profiel/bewerken and /mensen/<id>/foto", () => {
 
   it("saves a valid form with a photo, then serves the photo with long caching", async () => {
     const me = await signIn();
-    const editPage = await settle(editLoader({ request: get("/profiel/bewerken", me), params: {}, context }));
+    const editPage = await settle(
+      editLoader({ request: getRequest("/profiel/bewerken", me), params: {}, context: routeContext }),
+    );
     expect(editPage.body).toMatchObject({ profile: { id: me.id, about: "", expertise: [] } });
 
     const saved = await settle(
@@ -201,7 +189,7 @@ describe("/profiel/bewerken and /mensen/<id>/foto", () => {
     expect(photoUrl).toMatch(new RegExp(`^/mensen/${me.id}/foto\\?v=[0-9a-f]{64}$`));
 
     const photo = await settle(
-      photoLoader({ request: get(photoUrl, reader), params: { id: me.id }, context }),
+      photoLoader({ request: getRequest(photoUrl, reader), params: { id: me.id }, context: routeContext }),
     );
     expect(photo.status).toBe(200);
     expect(photo.response?.headers.get("Content-Type")).toBe("image/webp");
@@ -212,22 +200,30 @@ describe("/profiel/bewerken and /mensen/<id>/foto", () => {
     const etag = photo.response!.headers.get("ETag")!;
     const again = await settle(
       photoLoader({
-        request: get(photoUrl, reader, { "If-None-Match": etag }),
+        request: getRequest(photoUrl, reader, { "If-None-Match": etag }),
         params: { id: me.id },
-        context,
+        context: routeContext,
       }),
     );
     expect(again.status).toBe(304);
 
     // An old or bare link still shows the current photo, but only for a few minutes.
     const bare = await settle(
-      photoLoader({ request: get(`/mensen/${me.id}/foto`, reader), params: { id: me.id }, context }),
+      photoLoader({
+        request: getRequest(`/mensen/${me.id}/foto`, reader),
+        params: { id: me.id },
+        context: routeContext,
+      }),
     );
     expect(bare.status).toBe(200);
     expect(bare.response?.headers.get("Cache-Control")).toBe("private, max-age=300");
 
     const ownProfile = await settle(
-      profileLoader({ request: get(`/mensen/${me.id}?bewaard=1`, me), params: { id: me.id }, context }),
+      profileLoader({
+        request: getRequest(`/mensen/${me.id}?bewaard=1`, me),
+        params: { id: me.id },
+        context: routeContext,
+      }),
     );
     expect(ownProfile.body).toMatchObject({ saved: true, profile: { isSelf: true, avatarUrl: photoUrl } });
   });
@@ -235,12 +231,20 @@ describe("/profiel/bewerken and /mensen/<id>/foto", () => {
   it("answers 404 for the photo of someone without one, of a leaver, and without a session redirects", async () => {
     for (const id of [colleague, leaver, "onbekend"]) {
       const result = await settle(
-        photoLoader({ request: get(`/mensen/${id}/foto`, reader), params: { id }, context }),
+        photoLoader({
+          request: getRequest(`/mensen/${id}/foto`, reader),
+          params: { id },
+          context: routeContext,
+        }),
       );
       expect(result.status).toBe(404);
     }
     const anonymous = await settle(
-      photoLoader({ request: get(`/mensen/${colleague}/foto`, null), params: { id: colleague }, context }),
+      photoLoader({
+        request: getRequest(`/mensen/${colleague}/foto`, null),
+        params: { id: colleague },
+        context: routeContext,
+      }),
     );
     expect(anonymous.status).toBe(302);
   });
@@ -296,7 +300,11 @@ describe("/mensen/<id>: follow counts and the profile stream", () => {
     await prisma.follow.create({ data: { followerId: author.id, targetType: "user", targetId: colleague } });
 
     const result = await settle(
-      profileLoader({ request: get(`/mensen/${author.id}`, reader), params: { id: author.id }, context }),
+      profileLoader({
+        request: getRequest(`/mensen/${author.id}`, reader),
+        params: { id: author.id },
+        context: routeContext,
+      }),
     );
     expect(result.status).toBe(200);
     const body = result.body as {
@@ -311,7 +319,11 @@ describe("/mensen/<id>: follow counts and the profile stream", () => {
 
     // The author sees their own post in the secret place.
     const own = await settle(
-      profileLoader({ request: get(`/mensen/${author.id}`, author), params: { id: author.id }, context }),
+      profileLoader({
+        request: getRequest(`/mensen/${author.id}`, author),
+        params: { id: author.id },
+        context: routeContext,
+      }),
     );
     expect(
       (own.body as { stream: { items: { id: string }[] } }).stream.items.map((item) => item.id),
@@ -326,13 +338,17 @@ describe("/mensen/<id>: follow counts and the profile stream", () => {
       await buildPost({ authorId: author.id, createdAt: new Date(base + i * 1000) });
     }
     const first = await settle(
-      profileLoader({ request: get(`/mensen/${author.id}`, reader), params: { id: author.id }, context }),
+      profileLoader({
+        request: getRequest(`/mensen/${author.id}`, reader),
+        params: { id: author.id },
+        context: routeContext,
+      }),
     );
     const firstPage = (first.body as { stream: { items: unknown[]; nextCursor: string } }).stream;
     expect(firstPage.items).toHaveLength(20);
     const url = `/mensen/${author.id}?na=${encodeURIComponent(firstPage.nextCursor)}`;
     const second = await settle(
-      profileLoader({ request: get(url, reader), params: { id: author.id }, context }),
+      profileLoader({ request: getRequest(url, reader), params: { id: author.id }, context: routeContext }),
     );
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ stream: { nextCursor: null }, returnTo: url });
@@ -342,9 +358,9 @@ describe("/mensen/<id>: follow counts and the profile stream", () => {
   it("answers 400 to a cursor it cannot read, still showing the profile", async () => {
     const result = await settle(
       profileLoader({
-        request: get(`/mensen/${colleague}?na=kapot`, reader),
+        request: getRequest(`/mensen/${colleague}?na=kapot`, reader),
         params: { id: colleague },
-        context,
+        context: routeContext,
       }),
     );
     expect(result.status).toBe(400);

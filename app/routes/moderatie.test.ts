@@ -6,73 +6,41 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { type Reader } from "~/modules/circulars/policy.server";
-import { createCsrfToken, csrfCookieName } from "~/modules/identity/csrf.server";
-import { createUserSession } from "~/modules/identity/session.server";
 import { addComment } from "~/modules/stream/comments.server";
 import { decidedReports, openReportCount } from "~/modules/stream/moderation-count.server";
 import { reportContent } from "~/modules/stream/moderation.server";
 import { createPost } from "~/modules/stream/posts.server";
 import { buildPlace, buildUser } from "../../tests/factories";
 import { setupTestDatabase } from "../../tests/setup/database";
+import {
+  formPost,
+  getRequest,
+  ROUTE_CSRF,
+  routeContext,
+  settle,
+  signIn as signInUser,
+  type Visitor as SignedIn,
+} from "../../tests/support/routes";
 import { action, loader } from "./moderatie";
 
 setupTestDatabase();
 
-const csrf = createCsrfToken();
-const context = { cspNonce: "", csrfToken: csrf };
-type Visitor = { id: string; cookie: string; reader: Reader };
+type Visitor = SignedIn & { reader: Reader };
 
+/** Signs in a new user with the given roles; `reader` is the same user as the moderation modules see them. */
 async function signIn(roles: ("communicator" | "admin")[] = []): Promise<Visitor> {
-  const { id } = await buildUser({}, roles);
-  const session = await createUserSession({ userId: id, method: "dev" });
+  const visitor = await signInUser({}, roles);
   return {
-    id,
-    cookie: `${session.split(";")[0]}; ${csrfCookieName()}=${encodeURIComponent(csrf)}`,
-    reader: { id, roles: ["employee", ...roles], isFieldWorker: false, department: null },
+    ...visitor,
+    reader: { id: visitor.id, roles: ["employee", ...roles], isFieldWorker: false, department: null },
   };
 }
 
-/** Unwraps `data(…, { status })` results and thrown or returned Responses into status + body. */
-async function settle(
-  work: Promise<unknown>,
-): Promise<{ status: number; body: unknown; response?: Response }> {
-  let result: unknown;
-  try {
-    result = await work;
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) return { status: result.status, body: null, response: result };
-  if (result && typeof result === "object" && "type" in result && result.type === "DataWithResponseInit") {
-    const wrapped = result as unknown as { data: unknown; init: { status?: number } | null };
-    return { status: wrapped.init?.status ?? 200, body: wrapped.data };
-  }
-  return { status: 200, body: result };
-}
-
 const get = (url: string, who: Visitor) =>
-  loader({
-    request: new Request(`http://localhost:3000${url}`, { headers: { Cookie: who.cookie } }),
-    params: {},
-    context,
-  });
+  loader({ request: getRequest(url, who), params: {}, context: routeContext });
 
-function post(who: Visitor, fields: Record<string, string | string[]>, token: string | null = csrf) {
-  const form = new URLSearchParams();
-  if (token) form.set("csrf", token);
-  for (const [key, value] of Object.entries(fields)) {
-    for (const one of Array.isArray(value) ? value : [value]) form.append(key, one);
-  }
-  return action({
-    request: new Request("http://localhost:3000/moderatie", {
-      method: "POST",
-      headers: { Cookie: who.cookie, "Content-Type": "application/x-www-form-urlencoded" },
-      body: form,
-    }),
-    params: {},
-    context,
-  });
-}
+const post = (who: Visitor, fields: Record<string, string | string[]>, token: string | null = ROUTE_CSRF) =>
+  action({ request: formPost("/moderatie", who, fields, token), params: {}, context: routeContext });
 
 type QueueBody = {
   view: string;

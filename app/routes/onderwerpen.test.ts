@@ -6,46 +6,13 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { createCsrfToken, csrfCookieName } from "~/modules/identity/csrf.server";
-import { createUserSession } from "~/modules/identity/session.server";
-import { buildPlace, buildPost, buildUser } from "../../tests/factories";
+import { buildPlace, buildPost } from "../../tests/factories";
 import { setupTestDatabase } from "../../tests/setup/database";
+import { getRequest, routeContext, settle, signIn, type Visitor } from "../../tests/support/routes";
 import { loader as topicLoader } from "./onderwerpen.$slug";
 import { loader as topicsLoader } from "./onderwerpen._index";
 
 setupTestDatabase();
-
-const csrf = createCsrfToken();
-const context = { cspNonce: "", csrfToken: csrf };
-type Visitor = { id: string; cookie: string };
-
-async function signIn(): Promise<Visitor> {
-  const { id } = await buildUser();
-  const session = await createUserSession({ userId: id, method: "dev" });
-  return { id, cookie: `${session.split(";")[0]}; ${csrfCookieName()}=${encodeURIComponent(csrf)}` };
-}
-
-async function settle(
-  work: Promise<unknown>,
-): Promise<{ status: number; body: unknown; location: string | null }> {
-  let result: unknown;
-  try {
-    result = await work;
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) {
-    return { status: result.status, body: null, location: result.headers.get("Location") };
-  }
-  if (result && typeof result === "object" && "type" in result && result.type === "DataWithResponseInit") {
-    const wrapped = result as unknown as { data: unknown; init: { status?: number } | null };
-    return { status: wrapped.init?.status ?? 200, body: wrapped.data, location: null };
-  }
-  return { status: 200, body: result, location: null };
-}
-
-const request = (url: string, who: Visitor) =>
-  new Request(`http://localhost:3000${url}`, { headers: { Cookie: who.cookie } });
 
 const openTag = `fietsen${randomBytes(3).toString("hex")}`;
 const secretTag = `geheim${randomBytes(3).toString("hex")}`;
@@ -75,7 +42,9 @@ describe("/onderwerpen", () => {
       following: { slug: string; path: string }[];
     };
     const forOutsider = (
-      await settle(topicsLoader({ request: request("/onderwerpen", outsider), params: {}, context }))
+      await settle(
+        topicsLoader({ request: getRequest("/onderwerpen", outsider), params: {}, context: routeContext }),
+      )
     ).body as Body;
     expect(forOutsider.popular.find((topic) => topic.slug === openTag)).toMatchObject({
       postCount: 2,
@@ -87,7 +56,9 @@ describe("/onderwerpen", () => {
     ]);
 
     const forMember = (
-      await settle(topicsLoader({ request: request("/onderwerpen", member), params: {}, context }))
+      await settle(
+        topicsLoader({ request: getRequest("/onderwerpen", member), params: {}, context: routeContext }),
+      )
     ).body as Body;
     expect(forMember.popular.find((topic) => topic.slug === openTag)).toMatchObject({
       postCount: 3,
@@ -102,7 +73,11 @@ describe("/onderwerpen/<slug>", () => {
   it("shows the topic's stream filtered for each reader", async () => {
     const load = (who: Visitor) =>
       settle(
-        topicLoader({ request: request(`/onderwerpen/${openTag}`, who), params: { slug: openTag }, context }),
+        topicLoader({
+          request: getRequest(`/onderwerpen/${openTag}`, who),
+          params: { slug: openTag },
+          context: routeContext,
+        }),
       );
     const outsiderView = await load(outsider);
     expect(outsiderView.status).toBe(200);
@@ -122,16 +97,20 @@ describe("/onderwerpen/<slug>", () => {
   it("answers 404 for an unknown topic, and for one used only where the reader cannot look", async () => {
     for (const slug of ["bestaat-niet-xyz", "x".repeat(300)]) {
       const result = await settle(
-        topicLoader({ request: request(`/onderwerpen/x`, outsider), params: { slug }, context }),
+        topicLoader({
+          request: getRequest(`/onderwerpen/x`, outsider),
+          params: { slug },
+          context: routeContext,
+        }),
       );
       expect(result.status).toBe(404);
     }
     const load = (who: Visitor) =>
       settle(
         topicLoader({
-          request: request(`/onderwerpen/${secretTag}`, who),
+          request: getRequest(`/onderwerpen/${secretTag}`, who),
           params: { slug: secretTag },
-          context,
+          context: routeContext,
         }),
       );
     expect((await load(outsider)).status).toBe(404);
@@ -141,9 +120,9 @@ describe("/onderwerpen/<slug>", () => {
   it("redirects a differently written tag to the topic's own address", async () => {
     const result = await settle(
       topicLoader({
-        request: request(`/onderwerpen/%23${openTag.toUpperCase()}?na=`, outsider),
+        request: getRequest(`/onderwerpen/%23${openTag.toUpperCase()}?na=`, outsider),
         params: { slug: `#${openTag.toUpperCase()}` },
-        context,
+        context: routeContext,
       }),
     );
     expect(result.status).toBe(301);
@@ -153,9 +132,9 @@ describe("/onderwerpen/<slug>", () => {
   it("answers 400 to a cursor it cannot read", async () => {
     const result = await settle(
       topicLoader({
-        request: request(`/onderwerpen/${openTag}?na=kapot`, outsider),
+        request: getRequest(`/onderwerpen/${openTag}?na=kapot`, outsider),
         params: { slug: openTag },
-        context,
+        context: routeContext,
       }),
     );
     expect(result.status).toBe(400);

@@ -10,40 +10,39 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { type Reader } from "~/modules/circulars/policy.server";
 import { getFileStorage } from "~/modules/files/storage.server";
-import { createCsrfToken, csrfCookieName } from "~/modules/identity/csrf.server";
-import { createUserSession } from "~/modules/identity/session.server";
 import { postImageUrl } from "~/modules/stream/post-images.server";
 import { createPost, deletePost } from "~/modules/stream/posts.server";
-import { buildPlace, buildUser } from "../../tests/factories";
+import { buildPlace } from "../../tests/factories";
 import { setupTestDatabase } from "../../tests/setup/database";
+import {
+  getRequest,
+  routeContext,
+  signIn as signInUser,
+  type Visitor as SignedIn,
+} from "../../tests/support/routes";
 import { loader } from "./berichten.$id.fotos.$imageId";
 
 process.env.FILE_STORAGE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "werkplek-post-image-route-"));
 
 setupTestDatabase();
 
-const csrf = createCsrfToken();
-const context = { cspNonce: "", csrfToken: csrf };
-type Visitor = { id: string; cookie: string; reader: Reader };
+type Visitor = SignedIn & { reader: Reader };
 
+/** Signs in a new employee; `reader` is the same user as the stream modules see them. */
 async function signIn(): Promise<Visitor> {
-  const user = await buildUser();
-  const session = await createUserSession({ userId: user.id, method: "dev" });
+  const visitor = await signInUser();
   return {
-    id: user.id,
-    cookie: `${session.split(";")[0]}; ${csrfCookieName()}=${encodeURIComponent(csrf)}`,
-    reader: { id: user.id, roles: ["employee"], isFieldWorker: false, department: null },
+    ...visitor,
+    reader: { id: visitor.id, roles: ["employee"], isFieldWorker: false, department: null },
   };
 }
 
 /** The loader's answer, thrown or returned, as a Response. */
 async function fetchPhoto(url: string, who: Visitor | null, headers: Record<string, string> = {}) {
   const [, , postId, , imageId] = url.split("/");
-  const request = new Request(`http://localhost:3000${url}`, {
-    headers: { ...(who ? { Cookie: who.cookie } : {}), ...headers },
-  });
+  const request = getRequest(url, who, headers);
   try {
-    return await loader({ request, params: { id: postId, imageId }, context });
+    return await loader({ request, params: { id: postId, imageId }, context: routeContext });
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;

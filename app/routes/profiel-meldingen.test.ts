@@ -4,55 +4,20 @@
  */
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { createCsrfToken, csrfCookieName } from "~/modules/identity/csrf.server";
-import { createUserSession } from "~/modules/identity/session.server";
-import { buildUser } from "../../tests/factories";
+import { createCsrfToken } from "~/modules/identity/csrf.server";
 import { setupTestDatabase } from "../../tests/setup/database";
+import { formPost, ROUTE_CSRF, routeContext, settle, signIn, type Visitor } from "../../tests/support/routes";
 import { action, loader } from "./profiel_.meldingen";
 
 setupTestDatabase();
 
-const csrf = createCsrfToken();
-const context = { cspNonce: "", csrfToken: csrf };
-type Visitor = { id: string; cookie: string };
-
-async function signIn(): Promise<Visitor> {
-  const { id } = await buildUser();
-  const session = await createUserSession({ userId: id, method: "dev" });
-  return { id, cookie: `${session.split(";")[0]}; ${csrfCookieName()}=${encodeURIComponent(csrf)}` };
-}
-
-/** Unwraps `data(…, { status })` results and thrown or returned Responses into status + body. */
-async function settle(
-  work: Promise<unknown>,
-): Promise<{ status: number; body: unknown; response?: Response }> {
-  let result: unknown;
-  try {
-    result = await work;
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) return { status: result.status, body: null, response: result };
-  if (result && typeof result === "object" && "type" in result && result.type === "DataWithResponseInit") {
-    const wrapped = result as unknown as { data: unknown; init: { status?: number } | null };
-    return { status: wrapped.init?.status ?? 200, body: wrapped.data };
-  }
-  return { status: 200, body: result };
-}
-
 /** Posts the form as a browser does: repeated fields, the token unless told otherwise. */
-function post(who: Visitor, fields: [string, string][], token: string | null = csrf) {
-  const form = new URLSearchParams(fields);
-  if (token) form.set("csrf", token);
+function post(who: Visitor, fields: [string, string][], token: string | null = ROUTE_CSRF) {
   return settle(
     action({
-      request: new Request("http://localhost:3000/profiel/meldingen", {
-        method: "POST",
-        headers: { Cookie: who.cookie, "Content-Type": "application/x-www-form-urlencoded" },
-        body: form,
-      }),
+      request: formPost("/profiel/meldingen", who, fields, token),
       params: {},
-      context,
+      context: routeContext,
     }),
   );
 }
@@ -71,7 +36,7 @@ describe("/profiel/meldingen", () => {
       loader({
         request: new Request("http://localhost:3000/profiel/meldingen", { headers: { Cookie: me.cookie } }),
         params: {},
-        context,
+        context: routeContext,
       }),
     );
     expect(status).toBe(200);
@@ -79,7 +44,11 @@ describe("/profiel/meldingen", () => {
     expect(saved).toBe(false);
     expect(groups.map((g) => g.area)).toEqual(["circulars", "stream", "places"]);
     const anonymous = await settle(
-      loader({ request: new Request("http://localhost:3000/profiel/meldingen"), params: {}, context }),
+      loader({
+        request: new Request("http://localhost:3000/profiel/meldingen"),
+        params: {},
+        context: routeContext,
+      }),
     );
     expect(anonymous.status).toBe(302);
   });

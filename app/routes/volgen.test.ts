@@ -5,56 +5,16 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { createCsrfToken, csrfCookieName } from "~/modules/identity/csrf.server";
-import { createUserSession } from "~/modules/identity/session.server";
-import { buildPlace, buildPost, buildUser } from "../../tests/factories";
+import { buildPlace, buildPost } from "../../tests/factories";
 import { setupTestDatabase } from "../../tests/setup/database";
+import { formPost, ROUTE_CSRF, routeContext, settle, signIn, type Visitor } from "../../tests/support/routes";
 import { action, loader } from "./volgen";
 
 setupTestDatabase();
 
-const csrf = createCsrfToken();
-const context = { cspNonce: "", csrfToken: csrf };
-type Visitor = { id: string; cookie: string };
-
-async function signIn(): Promise<Visitor> {
-  const { id } = await buildUser();
-  const session = await createUserSession({ userId: id, method: "dev" });
-  return { id, cookie: `${session.split(";")[0]}; ${csrfCookieName()}=${encodeURIComponent(csrf)}` };
-}
-
-async function settle(
-  work: Promise<unknown>,
-): Promise<{ status: number; body: unknown; location: string | null }> {
-  let result: unknown;
-  try {
-    result = await work;
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) {
-    return { status: result.status, body: null, location: result.headers.get("Location") };
-  }
-  if (result && typeof result === "object" && "type" in result && result.type === "DataWithResponseInit") {
-    const wrapped = result as unknown as { data: unknown; init: { status?: number } | null };
-    return { status: wrapped.init?.status ?? 200, body: wrapped.data, location: null };
-  }
-  return { status: 200, body: result, location: null };
-}
-
-function follow(who: Visitor, fields: Record<string, string>, token: string | null = csrf) {
-  const body = new URLSearchParams(fields);
-  if (token) body.set("csrf", token);
+function follow(who: Visitor, fields: Record<string, string>, token: string | null = ROUTE_CSRF) {
   return settle(
-    action({
-      request: new Request("http://localhost:3000/volgen", {
-        method: "POST",
-        headers: { Cookie: who.cookie, "Content-Type": "application/x-www-form-urlencoded" },
-        body,
-      }),
-      params: {},
-      context,
-    }),
+    action({ request: formPost("/volgen", who, fields, token), params: {}, context: routeContext }),
   );
 }
 

@@ -4,8 +4,6 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { createCsrfToken, csrfCookieName } from "~/modules/identity/csrf.server";
-import { createUserSession } from "~/modules/identity/session.server";
 import {
   buildDepartment,
   buildPlace,
@@ -14,43 +12,21 @@ import {
   buildUser,
 } from "../../tests/factories";
 import { setupTestDatabase } from "../../tests/setup/database";
+import { getRequest, routeContext, settle, signIn, type Visitor } from "../../tests/support/routes";
 import { drainSearchIndexQueue } from "../../search/indexer.server";
 import { enqueueSearchIndex } from "../../search/queue.server";
 import { loader } from "./zoeken";
 
 setupTestDatabase();
 
-const csrf = createCsrfToken();
-type Visitor = { id: string; cookie: string };
-
-async function signIn(overrides: Parameters<typeof buildUser>[0] = {}): Promise<Visitor> {
-  const { id } = await buildUser(overrides);
-  const session = await createUserSession({ userId: id, method: "dev" });
-  return { id, cookie: `${session.split(";")[0]}; ${csrfCookieName()}=${encodeURIComponent(csrf)}` };
-}
-
 type LoaderData = Extract<Awaited<ReturnType<typeof loader>>, { title: string }>;
 
-/** Unwraps `data(…, { status })` results and thrown Responses into status + body. */
+/** The loader's answer via `settle`, its body typed as the page data. */
 async function search(query: string, who: Visitor | null) {
-  let result: unknown;
-  try {
-    result = await loader({
-      request: new Request(`http://localhost:3000/zoeken${query}`, {
-        headers: who ? { Cookie: who.cookie } : {},
-      }),
-      params: {},
-      context: { cspNonce: "", csrfToken: csrf },
-    });
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) return { status: result.status, body: null, response: result };
-  if (result && typeof result === "object" && "type" in result && result.type === "DataWithResponseInit") {
-    const wrapped = result as unknown as { data: LoaderData; init: { status?: number } | null };
-    return { status: wrapped.init?.status ?? 200, body: wrapped.data };
-  }
-  return { status: 200, body: result as LoaderData };
+  const { status, body, response } = await settle(
+    loader({ request: getRequest(`/zoeken${query}`, who), params: {}, context: routeContext }),
+  );
+  return { status, body: body as LoaderData | null, response };
 }
 
 let member: Visitor;
