@@ -170,3 +170,25 @@ test("a secret group stays invisible to an outsider", async ({ browser }) => {
     await context.close();
   }
 });
+
+test("on a phone no page scrolls sideways, the moderator's navigation badge included", async ({
+  browser,
+}) => {
+  const context = await browser.newContext({
+    storageState: NOBODY,
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  const page = await context.newPage();
+  try {
+    await login(page, DEMO.communicator);
+    for (const path of ["/", "/groepen", "/moderatie", "/zoeken?q=fiets", "/profiel/meldingen"]) {
+      await page.goto(path);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, path).toBeLessThanOrEqual(390);
+    }
+  } finally {
+    await context.close();
+  }
+});
