@@ -192,3 +192,31 @@ test("on a phone no page scrolls sideways, the moderator's navigation badge incl
     await context.close();
   }
 });
+
+test.describe("the composer's link panel", () => {
+  test.use(signedInAs(DEMO.employee));
+
+  test("refuses a javascript: address and inserts a web address as a link", async ({ page }) => {
+    await page.goto("/");
+    const editor = page.locator('[data-lexical-editor="true"]');
+    await expect(editor).toHaveAccessibleName("Je bericht");
+    const stamp = Date.now().toString(36);
+    await editor.click();
+    await editor.pressSequentially(`Meer uitleg ${stamp}: `);
+    await page.getByRole("button", { name: "Link", exact: true }).click();
+    const address = page.getByLabel("Webadres of e-mailadres");
+    await expect(address).toBeFocused();
+    await address.fill("javascript:alert(1)");
+    await page.getByRole("button", { name: "Link toepassen" }).click();
+    await expect(page.getByRole("alert")).toContainText("Dit adres kan niet");
+    await address.fill("https://stad.gent/nl/werken");
+    await address.press("Enter");
+    await expect(editor.getByRole("link", { name: "https://stad.gent/nl/werken" })).toBeVisible();
+    await page.getByRole("button", { name: "Plaatsen" }).click();
+    const post = page.getByRole("article").filter({ hasText: `Meer uitleg ${stamp}` });
+    await expect(post.getByRole("link", { name: "https://stad.gent/nl/werken" })).toHaveAttribute(
+      "href",
+      "https://stad.gent/nl/werken",
+    );
+  });
+});

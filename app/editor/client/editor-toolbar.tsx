@@ -4,7 +4,7 @@
  * links and images. Panels are part of the page, not modal dialogs, so a screen reader and the keyboard
  * reach them in reading order.
  */
-import { $isLinkNode, TOGGLE_LINK_COMMAND, $createLinkNode } from "@lexical/link";
+import { $isLinkNode } from "@lexical/link";
 import {
   $isListNode,
   INSERT_ORDERED_LIST_COMMAND,
@@ -19,7 +19,6 @@ import { INSERT_TABLE_COMMAND } from "@lexical/table";
 import { $getNearestNodeOfType, mergeRegister } from "@lexical/utils";
 import {
   $createParagraphNode,
-  $createTextNode,
   $getRoot,
   $getSelection,
   $isRangeSelection,
@@ -38,6 +37,7 @@ import { useCsrfToken } from "~/components/csrf-input";
 import { imageSrcProblem } from "../lexical-schema";
 import { isAllowedLinkUrl } from "./editor-config";
 import { $createImageNode } from "./image-node";
+import { LinkPanel } from "./link-panel";
 
 type BlockType = "paragraph" | "h2" | "h3" | "quote" | "bullet" | "number" | "other";
 
@@ -291,7 +291,9 @@ export function EditorToolbar({
         </button>
       </div>
       <div id={`${panelId}-link`} hidden={panel !== "link"}>
-        {panel === "link" ? <LinkPanel currentUrl={state.linkUrl} onClose={() => setPanel(null)} /> : null}
+        {panel === "link" ? (
+          <CircularLinkPanel currentUrl={state.linkUrl} onClose={() => setPanel(null)} />
+        ) : null}
       </div>
       <div id={`${panelId}-image`} hidden={panel !== "image"}>
         {panel === "image" ? <ImagePanel uploadUrl={imageUploadUrl} onClose={() => setPanel(null)} /> : null}
@@ -301,98 +303,27 @@ export function EditorToolbar({
 }
 
 /** Adds, changes or removes the link on the selected text; the URL is checked like the server does. */
-function LinkPanel({ currentUrl, onClose }: { currentUrl: string | null; onClose: () => void }) {
+function CircularLinkPanel({ currentUrl, onClose }: { currentUrl: string | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const [editor] = useLexicalComposerContext();
-  const [url, setUrl] = useState(currentUrl ?? "https://");
-  const [error, setError] = useState(false);
-  const id = useId();
-  const inputRef = useRef<HTMLInputElement>(null);
-
-  useEffect(() => inputRef.current?.focus(), []);
-
-  function close() {
-    onClose();
-    editor.focus();
-  }
-
-  function apply() {
-    const value = url.trim();
-    if (!isAllowedLinkUrl(value)) {
-      setError(true);
-      inputRef.current?.focus();
-      return;
-    }
-    let inserted = false;
-    // editor.update runs its function synchronously, so `inserted` is known right after.
-    editor.update(() => {
-      const selection = $getSelection();
-      if ($isRangeSelection(selection) && selection.isCollapsed() && currentUrl === null) {
-        // Nothing selected: insert the address itself as the link text.
-        selection.insertNodes([$createLinkNode(value).append($createTextNode(value))]);
-        inserted = true;
-      }
-    });
-    if (!inserted) editor.dispatchCommand(TOGGLE_LINK_COMMAND, value);
-    close();
-  }
-
-  function remove() {
-    editor.dispatchCommand(TOGGLE_LINK_COMMAND, null);
-    close();
-  }
-
   return (
-    <div className="editor-panel" role="group" aria-labelledby={`${id}-title`}>
-      <p id={`${id}-title`} className="editor-panel__title">
-        {t("circularEditor.editor.linkTitle")}
-      </p>
-      <label htmlFor={`${id}-url`}>{t("circularEditor.editor.linkUrl")}</label>
-      <input
-        ref={inputRef}
-        id={`${id}-url`}
-        type="text"
-        inputMode="url"
-        autoComplete="url"
-        value={url}
-        aria-invalid={error || undefined}
-        aria-describedby={`${id}-help${error ? ` ${id}-error` : ""}`}
-        onChange={(event) => {
-          setUrl(event.target.value);
-          setError(false);
-        }}
-        onKeyDown={(event) => {
-          if (event.key === "Enter") {
-            event.preventDefault();
-            apply();
-          } else if (event.key === "Escape") {
-            event.preventDefault();
-            close();
-          }
-        }}
-      />
-      <p id={`${id}-help`} className="field__help">
-        {t("circularEditor.editor.linkHelp")}
-      </p>
-      {error ? (
-        <p id={`${id}-error`} className="field__error" role="alert">
-          {t("circularEditor.editor.linkInvalid")}
-        </p>
-      ) : null}
-      <div className="editor-panel__actions">
-        <button type="button" className="button button--primary" onClick={apply}>
-          {t("circularEditor.editor.linkApply")}
-        </button>
-        {currentUrl !== null ? (
-          <button type="button" className="button" onClick={remove}>
-            {t("circularEditor.editor.linkRemove")}
-          </button>
-        ) : null}
-        <button type="button" className="button button--quiet" onClick={close}>
-          {t("circularEditor.editor.cancel")}
-        </button>
-      </div>
-    </div>
+    <LinkPanel
+      currentUrl={currentUrl}
+      onClose={onClose}
+      initialUrl="https://"
+      prepare={(typed) => typed.trim()}
+      isAllowed={isAllowedLinkUrl}
+      textOf={(url) => url}
+      classNames={{ help: "field__help", error: "field__error", cancel: "button button--quiet" }}
+      texts={{
+        title: t("circularEditor.editor.linkTitle"),
+        url: t("circularEditor.editor.linkUrl"),
+        help: t("circularEditor.editor.linkHelp"),
+        invalid: t("circularEditor.editor.linkInvalid"),
+        apply: t("circularEditor.editor.linkApply"),
+        remove: t("circularEditor.editor.linkRemove"),
+        cancel: t("circularEditor.editor.cancel"),
+      }}
+    />
   );
 }
 

@@ -4,7 +4,7 @@
  * aria-pressed. The link prompt is a small panel in the page, not a modal: screen readers and the
  * keyboard reach it in reading order, and Escape returns to the text.
  */
-import { $createLinkNode, $isLinkNode, TOGGLE_LINK_COMMAND } from "@lexical/link";
+import { $isLinkNode } from "@lexical/link";
 import {
   $isListNode,
   INSERT_ORDERED_LIST_COMMAND,
@@ -14,15 +14,10 @@ import {
 } from "@lexical/list";
 import { useLexicalComposerContext } from "@lexical/react/LexicalComposerContext";
 import { $getNearestNodeOfType, mergeRegister } from "@lexical/utils";
-import {
-  $createTextNode,
-  $getSelection,
-  $isRangeSelection,
-  COMMAND_PRIORITY_HIGH,
-  FORMAT_TEXT_COMMAND,
-} from "lexical";
+import { $getSelection, $isRangeSelection, COMMAND_PRIORITY_HIGH, FORMAT_TEXT_COMMAND } from "lexical";
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { LinkPanel } from "./link-panel";
 import { completeLinkUrl, isComposerLinkUrl } from "./post-editor-model";
 
 type ToolbarState = {
@@ -157,106 +152,35 @@ export function PostEditorToolbar({ editableId }: { editableId: string }) {
         </button>
       </div>
       <div id={panelId} hidden={!linkOpen}>
-        {linkOpen ? <LinkPanel currentUrl={state.linkUrl} onClose={() => setLinkOpen(false)} /> : null}
+        {linkOpen ? (
+          <ComposerLinkPanel currentUrl={state.linkUrl} onClose={() => setLinkOpen(false)} />
+        ) : null}
       </div>
     </>
   );
 }
 
 /** Adds, changes or removes the link on the selected words; only web and e-mail addresses. */
-function LinkPanel({ currentUrl, onClose }: { currentUrl: string | null; onClose: () => void }) {
+function ComposerLinkPanel({ currentUrl, onClose }: { currentUrl: string | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const [editor] = useLexicalComposerContext();
-  const [url, setUrl] = useState(currentUrl ?? "");
-  const [error, setError] = useState(false);
-  const id = useId();
-  const inputRef = useRef<HTMLInputElement>(null);
-
-  useEffect(() => inputRef.current?.focus(), []);
-
-  function close() {
-    onClose();
-    editor.focus();
-  }
-
-  function apply() {
-    const value = completeLinkUrl(url);
-    if (!isComposerLinkUrl(value)) {
-      setError(true);
-      inputRef.current?.focus();
-      return;
-    }
-    let inserted = false;
-    // editor.update runs synchronously here, so `inserted` is known right after.
-    editor.update(() => {
-      const selection = $getSelection();
-      if ($isRangeSelection(selection) && selection.isCollapsed() && currentUrl === null) {
-        // Nothing selected: the address itself becomes the link's text.
-        const label = value.replace(/^mailto:/i, "");
-        selection.insertNodes([$createLinkNode(value).append($createTextNode(label))]);
-        inserted = true;
-      }
-    });
-    if (!inserted) editor.dispatchCommand(TOGGLE_LINK_COMMAND, value);
-    close();
-  }
-
-  function remove() {
-    editor.dispatchCommand(TOGGLE_LINK_COMMAND, null);
-    close();
-  }
-
   return (
-    <div className="editor-panel" role="group" aria-labelledby={`${id}-title`}>
-      <p id={`${id}-title`} className="editor-panel__title">
-        {t("composer.link.title")}
-      </p>
-      <label htmlFor={`${id}-url`}>{t("composer.link.url")}</label>
-      <input
-        ref={inputRef}
-        id={`${id}-url`}
-        type="text"
-        inputMode="url"
-        autoComplete="url"
-        value={url}
-        aria-invalid={error || undefined}
-        aria-describedby={`${id}-help${error ? ` ${id}-error` : ""}`}
-        onChange={(event) => {
-          setUrl(event.target.value);
-          setError(false);
-        }}
-        onKeyDown={(event) => {
-          // The panel sits inside the post form: Enter applies the link instead of posting.
-          if (event.key === "Enter") {
-            event.preventDefault();
-            apply();
-          } else if (event.key === "Escape") {
-            event.preventDefault();
-            close();
-          }
-        }}
-      />
-      <p id={`${id}-help`} className="composer__help">
-        {t("composer.link.help")}
-      </p>
-      {error ? (
-        <p id={`${id}-error`} className="field__error composer__error" role="alert">
-          {t("composer.link.invalid")}
-        </p>
-      ) : null}
-      <div className="editor-panel__actions">
-        <button type="button" className="button button--primary" onClick={apply}>
-          {t("composer.link.apply")}
-        </button>
-        {currentUrl !== null ? (
-          <button type="button" className="button" onClick={remove}>
-            {t("composer.link.remove")}
-          </button>
-        ) : null}
-        <button type="button" className="button" onClick={close}>
-          {t("composer.link.cancel")}
-        </button>
-      </div>
-    </div>
+    <LinkPanel
+      currentUrl={currentUrl}
+      onClose={onClose}
+      initialUrl=""
+      prepare={completeLinkUrl}
+      isAllowed={isComposerLinkUrl}
+      textOf={(url) => url.replace(/^mailto:/i, "")}
+      classNames={{ help: "composer__help", error: "field__error composer__error", cancel: "button" }}
+      texts={{
+        title: t("composer.link.title"),
+        url: t("composer.link.url"),
+        help: t("composer.link.help"),
+        invalid: t("composer.link.invalid"),
+        apply: t("composer.link.apply"),
+        remove: t("composer.link.remove"),
+        cancel: t("composer.link.cancel"),
+      }}
+    />
   );
 }
