@@ -1,3 +1,5 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { createUserSession } from "~/modules/identity/session.server";
@@ -150,6 +152,25 @@ describe("GET /live", () => {
     controller.abort();
     expect(hub.subscriberCount(user.id)).toBe(0);
     expect((await handleLiveRequest(request(cookie, controller.signal), { hub })).status).toBe(200);
+    expect(hub.subscriberCount(user.id)).toBe(0);
+  });
+
+  it("still hears the client go away after the Request objects were garbage-collected", async () => {
+    // Node's Request forwards the caller's abort through a weak reference: the stream must hold the Request.
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const user = await buildUser();
+    const cookie = await cookieOf(user.id);
+    const controller = new AbortController();
+    for (let i = 0; i < 3; i++) {
+      expect((await handleLiveRequest(request(cookie, controller.signal), { hub })).status).toBe(200);
+    }
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(hub.subscriberCount(user.id)).toBe(3);
+    controller.abort();
     expect(hub.subscriberCount(user.id)).toBe(0);
   });
 

@@ -47,6 +47,7 @@ export async function handleLiveRequest(
     hub,
     reader,
     signal: request.signal,
+    request,
     stillValid: () => sessionStillValid(user.sessionId),
     heartbeatMs: options.heartbeatMs,
   });

@@ -27,6 +27,12 @@ export type LiveStreamOptions = {
   reader: StreamReader;
   /** Aborts when the client disconnects (Remix's request.signal). */
   signal: AbortSignal;
+  /**
+   * The request the signal belongs to, held for as long as the stream lives. Node's Request forwards the
+   * caller's abort to `request.signal` through a weak reference to its own AbortController: once nothing
+   * holds the Request, garbage collection silently stops the abort from arriving and the subscriber leaks.
+   */
+  request?: Request;
   /** Asked at every heartbeat; false ends the stream (signed out, session expired or revoked). */
   stillValid?: () => Promise<boolean>;
   heartbeatMs?: number;
@@ -69,11 +75,13 @@ export function liveStreamResponse(options: LiveStreamOptions): Response {
           .catch(() => write(formatSseComment("ping")))
           .finally(() => (checking = false));
       }, options.heartbeatMs ?? HEARTBEAT_MS);
+      const heldRequest = options.request;
       const onAbort = () => finish();
 
       function release() {
         if (closed) return false;
         closed = true;
+        void heldRequest;
         clearInterval(heartbeat);
         unsubscribe();
         options.signal.removeEventListener("abort", onAbort);
