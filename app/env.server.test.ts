@@ -14,6 +14,8 @@ const PRODUCTION = {
   ENTRA_TENANT_ID: "11111111-2222-3333-4444-555555555555",
   ENTRA_CLIENT_ID: "werkplek",
   ENTRA_CLIENT_SECRET: "client-secret",
+  PERSONAL_DATA_KEYS: `k1:${Buffer.alloc(32, 7).toString("base64")}`,
+  PERSONAL_DATA_INDEX_KEY: Buffer.alloc(32, 9).toString("base64"),
 };
 
 /** The problems parseEnv reports for these variables (an empty list when it accepts them). */
@@ -118,6 +120,11 @@ describe("parseEnv refuses unsafe production settings", () => {
       "ENTRA_ALLOW_HTTP is for tests against a local provider, never production",
     ],
     [
+      "no keys for personal contact data",
+      { PERSONAL_DATA_KEYS: undefined },
+      "PERSONAL_DATA_KEYS and PERSONAL_DATA_INDEX_KEY are required in production (personal contact data is encrypted at rest)",
+    ],
+    [
       "an http:// APP_URL",
       { APP_URL: "http://werkplek.stad.gent" },
       "APP_URL must be an https:// URL in production",
@@ -145,6 +152,36 @@ describe("parseEnv refuses unsafe production settings", () => {
 });
 
 describe("parseEnv validation in every environment", () => {
+  it("checks the field-worker channels' settings: keys, SMS provider, VAPID pair", () => {
+    expect(problemsOf({ PERSONAL_DATA_KEYS: "k1:short" })).toEqual([
+      "PERSONAL_DATA_KEYS: The key k1 must be 32 bytes, got 3",
+    ]);
+    expect(problemsOf({ PERSONAL_DATA_INDEX_KEY: "not base64!" })).toEqual([
+      "PERSONAL_DATA_INDEX_KEY: The key is not base64",
+    ]);
+    expect(problemsOf({ SMS_PROVIDER: "twilio" })).toEqual([
+      "SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN",
+      "SMS_PROVIDER=twilio needs TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID",
+    ]);
+    expect(problemsOf({ SMS_PROVIDER: "http", SMS_GATEWAY_URL: "https://sms.example" })).toEqual([
+      "SMS_PROVIDER=http needs SMS_GATEWAY_URL and SMS_GATEWAY_TOKEN",
+    ]);
+    expect(problemsOf({ SMS_PROVIDER: "pigeon" })).toHaveLength(1);
+    expect(problemsOf({ VAPID_PUBLIC_KEY: "abc" })).toEqual([
+      "VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both, or neither to have them generated",
+    ]);
+    expect(problemsOf({ SMTP_URL: "http://mail.example" })).toEqual([
+      "SMTP_URL: must be an smtp:// or smtps:// URL",
+    ]);
+    const env = parseEnv({ SMTP_URL: "smtp://mail.example:587" });
+    expect(env.smtp).toEqual({
+      url: "smtp://mail.example:587",
+      from: "Werkplek Stad Gent <werkplek@stad.gent>",
+    });
+    expect(parseEnv({}).smtp).toBeNull();
+    expect(parseEnv({}).SMS_PROVIDER).toBe("outbox");
+  });
+
   it("refuses a SESSION_SECRET shorter than 32 characters", () => {
     const message = "SESSION_SECRET must be at least 32 characters long";
     expect(problemsOf({ SESSION_SECRET: "x".repeat(31) })).toEqual([message]);
@@ -160,7 +197,7 @@ describe("parseEnv validation in every environment", () => {
     ["one bad pair among good ones", "editor=g1,admin"],
   ])("refuses ENTRA_ROLE_GROUPS with %s", (_case, value) => {
     expect(problemsOf({ ENTRA_ROLE_GROUPS: value })).toEqual([
-      "ENTRA_ROLE_GROUPS must look like 'editor=<group id>,admin=<group id>' (roles: editor, communicator, admin)",
+      "ENTRA_ROLE_GROUPS must look like 'editor=<group id>,admin=<group id>' (roles: editor, communicator, hr, admin)",
     ]);
   });
 

@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { parseKeyring, parseSecretKey } from "./modules/channels/personal-data.server";
 
 const booleanish = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -73,6 +74,44 @@ const EnvSchema = z
     JOBS_ENABLED: booleanish.optional(),
     /** Days before a circular's review date that its owner is reminded. */
     CIRCULAR_REVIEW_NOTICE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+
+    /** Keys for personal contact data at rest: "k2:<base64 32 bytes>,k1:<…>" (first encrypts, all decrypt). */
+    PERSONAL_DATA_KEYS: z.string().min(1).optional(),
+    /** Key (base64, 32 bytes) of the blind index that finds a contact without decrypting it. */
+    PERSONAL_DATA_INDEX_KEY: z.string().min(1).optional(),
+    /** E-mail digests through SMTP: smtp://user:pass@host:587 or smtps://…:465; unset = the outbox. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+      .optional(),
+    SMTP_FROM: z.string().min(3).default("Werkplek Stad Gent <werkplek@stad.gent>"),
+    /** outbox (default: stored and shown at /admin/outbox), twilio or http (a generic gateway). */
+    SMS_PROVIDER: z.enum(["outbox", "twilio", "http"]).default("outbox"),
+    TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+    /** E.164 number or alphanumeric sender ID ("StadGent"); or TWILIO_MESSAGING_SERVICE_SID. */
+    TWILIO_FROM: z.string().min(1).optional(),
+    TWILIO_MESSAGING_SERVICE_SID: z.string().min(1).optional(),
+    /** Twilio's API base URL (tests point it at a local server). */
+    TWILIO_API_URL: z.url().optional(),
+    SMS_GATEWAY_URL: z.url().optional(),
+    SMS_GATEWAY_TOKEN: z.string().min(1).optional(),
+    /** Shared secret the gateway signs its delivery receipts with (X-Gateway-Signature). */
+    SMS_GATEWAY_WEBHOOK_SECRET: z.string().min(16).optional(),
+    /** SMS segments per local day; at the limit digests by SMS wait for the next day and admins are alerted. */
+    SMS_DAILY_BUDGET: z.coerce.number().int().min(0).max(10_000_000).default(2000),
+    /** What the SMS provider accepts per second (all workers together). */
+    SMS_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(10),
+    /** Longest digest SMS, in segments (GSM-7: 153 characters each). */
+    SMS_MAX_SEGMENTS: z.coerce.number().int().min(1).max(10).default(2),
+    /** Web push: VAPID keys (generated and stored in the database on first start when unset). */
+    VAPID_PUBLIC_KEY: z.string().min(1).optional(),
+    VAPID_PRIVATE_KEY: z.string().min(1).optional(),
+    VAPID_SUBJECT: z.string().min(1).default("mailto:werkplek@stad.gent"),
+    /** Days a /d/<token> digest link stays valid. */
+    DIGEST_LINK_DAYS: z.coerce.number().int().min(1).max(31).default(7),
+    /** Days a field worker's sign-in on their own phone (installed app) lasts without use. */
+    DEVICE_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(90),
   })
   .transform((raw) => {
     const appUrl = raw.APP_URL ?? `http://localhost:${raw.PORT || 3000}`;
@@ -107,13 +146,14 @@ const EnvSchema = z
       // Tests start the job runner themselves when they need it.
       jobsEnabled: raw.JOBS_ENABLED ?? raw.NODE_ENV !== "test",
       seedDemoData: raw.SEED_DEMO_DATA ?? raw.NODE_ENV !== "production",
+      smtp: raw.SMTP_URL ? { url: raw.SMTP_URL, from: raw.SMTP_FROM } : null,
     };
   })
   .superRefine((env, ctx) => {
     const problem = (message: string) => ctx.addIssue({ code: "custom", message });
     if (parseRoleGroups(env.ENTRA_ROLE_GROUPS) === null) {
       problem(
-        "ENTRA_ROLE_GROUPS must look like 'editor=<group id>,admin=<group id>' (roles: editor, communicator, admin)",
+        "ENTRA_ROLE_GROUPS must look like 'editor=<group id>,admin=<group id>' (roles: editor, communicator, hr, admin)",
       );
     }
     if (env.DEV_LOGIN === "true" && env.entra && !env.isProduction) {
@@ -129,7 +169,37 @@ const EnvSchema = z
     if (env.SESSION_SECRET !== undefined && env.SESSION_SECRET.length < 32) {
       problem("SESSION_SECRET must be at least 32 characters long");
     }
+    if (env.SMS_PROVIDER === "twilio") {
+      if (!env.TWILIO_ACCOUNT_SID || !env.TWILIO_AUTH_TOKEN) {
+        problem("SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
+      }
+      if (!env.TWILIO_FROM && !env.TWILIO_MESSAGING_SERVICE_SID) {
+        problem("SMS_PROVIDER=twilio needs TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID");
+      }
+    }
+    if (env.SMS_PROVIDER === "http" && (!env.SMS_GATEWAY_URL || !env.SMS_GATEWAY_TOKEN)) {
+      problem("SMS_PROVIDER=http needs SMS_GATEWAY_URL and SMS_GATEWAY_TOKEN");
+    }
+    const keyProblem = (check: () => unknown, name: string) => {
+      try {
+        check();
+      } catch (error) {
+        problem(`${name}: ${(error as Error).message}`);
+      }
+    };
+    if (env.PERSONAL_DATA_KEYS) keyProblem(() => parseKeyring(env.PERSONAL_DATA_KEYS!), "PERSONAL_DATA_KEYS");
+    if (env.PERSONAL_DATA_INDEX_KEY) {
+      keyProblem(() => parseSecretKey(env.PERSONAL_DATA_INDEX_KEY!), "PERSONAL_DATA_INDEX_KEY");
+    }
+    if (Boolean(env.VAPID_PUBLIC_KEY) !== Boolean(env.VAPID_PRIVATE_KEY)) {
+      problem("VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both, or neither to have them generated");
+    }
     if (!env.isProduction) return;
+    if (!env.PERSONAL_DATA_KEYS || !env.PERSONAL_DATA_INDEX_KEY) {
+      problem(
+        "PERSONAL_DATA_KEYS and PERSONAL_DATA_INDEX_KEY are required in production (personal contact data is encrypted at rest)",
+      );
+    }
     if (!env.SESSION_SECRET) problem("SESSION_SECRET is required in production");
     if (env.SESSION_SECRET === EXAMPLE_SESSION_SECRET) {
       problem("SESSION_SECRET is still the example value from .env.example; generate a random one");
@@ -150,14 +220,14 @@ const EnvSchema = z
   });
 
 export type Env = z.infer<typeof EnvSchema>;
-export type RoleGroupMap = Partial<Record<"editor" | "communicator" | "admin", string[]>>;
+export type RoleGroupMap = Partial<Record<"editor" | "communicator" | "hr" | "admin", string[]>>;
 
 function parseRoleGroups(value: string | undefined): RoleGroupMap | null {
   const map: RoleGroupMap = {};
   if (!value?.trim()) return map;
   for (const pair of value.split(",")) {
     const [role, groupId] = pair.split("=").map((part) => part.trim());
-    if ((role !== "editor" && role !== "communicator" && role !== "admin") || !groupId) return null;
+    if ((role !== "editor" && role !== "communicator" && role !== "hr" && role !== "admin") || !groupId) return null;
     (map[role] ??= []).push(groupId);
   }
   return map;

@@ -10,6 +10,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLoaderData,
+  useMatches,
   useLocation,
   useRouteError,
   useRouteLoaderData,
@@ -31,11 +32,24 @@ import composerStyles from "./styles/composer.css";
 import moderationStyles from "./styles/moderation.css";
 import placesStyles from "./styles/places.css";
 import streamStyles from "./styles/stream.css";
+import reachStyles from "./styles/reach.css";
+import digestStyles from "./styles/digest.css";
+import outboxStyles from "./styles/outbox.css";
+import kioskStyles from "./styles/kiosk.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: appStyles },
   // Per-module styles, kept apart so the modules' authors do not edit one long file.
-  ...[streamStyles, composerStyles, placesStyles, moderationStyles].map((href) => ({
+  ...[
+    streamStyles,
+    composerStyles,
+    placesStyles,
+    moderationStyles,
+    reachStyles,
+    digestStyles,
+    outboxStyles,
+    kioskStyles,
+  ].map((href) => ({
     rel: "stylesheet",
     href,
   })),
@@ -85,13 +99,36 @@ export function Layout({ children }: { children: React.ReactNode }) {
   );
 }
 
+/**
+ * A route whose `handle` is `{ shell: "bare" }` (the kiosk, a digest opened from a link) renders without the
+ * header, navigation and footer: a page of its own with a skip link and its main content.
+ */
+export type ShellHandle = { shell?: "bare" };
+
+function useBareShell(): boolean {
+  return useMatches().some((match) => (match.handle as ShellHandle | undefined)?.shell === "bare");
+}
+
 function Shell({ children }: { children: React.ReactNode }) {
   const { t } = useTranslation();
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user;
   const location = useLocation();
+  const bare = useBareShell();
   const here = location.pathname + location.search;
   const otherLocale = data?.locale === "en" ? "nl" : "en";
+  if (bare) {
+    return (
+      <>
+        <a className="skip-link" href="#inhoud">
+          {t("app.skipLink")}
+        </a>
+        <main id="inhoud" tabIndex={-1} className="site-main site-main--bare">
+          {children}
+        </main>
+      </>
+    );
+  }
   return (
     <>
       <a className="skip-link" href="#inhoud">

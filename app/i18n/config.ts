@@ -20,6 +20,18 @@ import nlStream from "./locales/nl/stream.json";
 import nlComposer from "./locales/nl/composer.json";
 import nlPlaces from "./locales/nl/places.json";
 import nlModeration from "./locales/nl/moderation.json";
+import enReach from "./locales/en/reach.json";
+import nlReach from "./locales/nl/reach.json";
+import enFieldSignIn from "./locales/en/field-sign-in.json";
+import nlFieldSignIn from "./locales/nl/field-sign-in.json";
+import enDigest from "./locales/en/digest.json";
+import nlDigest from "./locales/nl/digest.json";
+import enOutbox from "./locales/en/outbox.json";
+import nlOutbox from "./locales/nl/outbox.json";
+import enKiosk from "./locales/en/kiosk.json";
+import nlKiosk from "./locales/nl/kiosk.json";
+import enPwa from "./locales/en/pwa.json";
+import nlPwa from "./locales/nl/pwa.json";
 import nl from "./locales/nl.json";
 
 export const SUPPORTED_LOCALES = ["nl", "en"] as const;
@@ -44,6 +56,12 @@ export const resources = {
       ...nlComposer,
       ...nlPlaces,
       ...nlModeration,
+      ...nlReach,
+      ...nlFieldSignIn,
+      ...nlDigest,
+      ...nlOutbox,
+      ...nlKiosk,
+      ...nlPwa,
     },
   },
   en: {
@@ -59,6 +77,12 @@ export const resources = {
       ...enComposer,
       ...enPlaces,
       ...enModeration,
+      ...enReach,
+      ...enFieldSignIn,
+      ...enDigest,
+      ...enOutbox,
+      ...enKiosk,
+      ...enPwa,
     },
   },
 } as const;

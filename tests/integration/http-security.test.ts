@@ -2,6 +2,7 @@
  * The HTTP layer of server/app.ts without a Remix build: security headers, the Origin check (CSRF layer
  * one), the CSRF cookie and the health probes, over a real listening server.
  */
+import { PRODUCTION_DATA_KEYS } from "../support/production-keys";
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import { type AddressInfo } from "node:net";
@@ -42,6 +43,7 @@ beforeAll(async () => {
       ENTRA_TENANT_ID: "00000000-0000-0000-0000-000000000000",
       ENTRA_CLIENT_ID: "werkplek",
       ENTRA_CLIENT_SECRET: "not-a-real-secret",
+      ...PRODUCTION_DATA_KEYS,
     }),
   );
 });

@@ -3,6 +3,7 @@
  * the real Express app (server/app.ts) plays Werkplek, and plain fetch with a cookie jar per host plays
  * the browser, following every redirect by hand.
  */
+import { PRODUCTION_DATA_KEYS } from "../support/production-keys";
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
 import { type AddressInfo } from "node:net";
@@ -141,6 +142,7 @@ beforeAll(async () => {
     ENTRA_ISSUER_URL: issuer,
     ENTRA_CLIENT_ID: CLIENT_ID,
     ENTRA_CLIENT_SECRET: CLIENT_SECRET,
+    ...PRODUCTION_DATA_KEYS,
     ENTRA_ALLOW_HTTP: "true",
     ENTRA_ROLE_GROUPS: `editor=${EDITOR_GROUP}`,
   };

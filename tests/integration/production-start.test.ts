@@ -2,6 +2,7 @@
  * The real entry point (server/index.ts) refuses an unsafe production configuration: it exits with code 1
  * and says what to fix, before it opens, creates or connects to any database.
  */
+import { PRODUCTION_DATA_KEYS } from "../support/production-keys";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -20,6 +21,7 @@ const VALID_PRODUCTION = {
   ENTRA_TENANT_ID: "11111111-2222-3333-4444-555555555555",
   ENTRA_CLIENT_ID: "werkplek",
   ENTRA_CLIENT_SECRET: "client-secret",
+  ...PRODUCTION_DATA_KEYS,
   LOG_LEVEL: "silent",
   PORT: "0",
   PGLITE_PORT: "0",

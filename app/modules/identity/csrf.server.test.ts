@@ -1,3 +1,4 @@
+import { PRODUCTION_DATA_KEYS } from "../../../tests/support/production-keys";
 import { createHmac, randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { resetEnvCache } from "~/env.server";
@@ -107,6 +108,7 @@ describe("the CSRF cookie", () => {
       ENTRA_TENANT_ID: "tenant",
       ENTRA_CLIENT_ID: "client",
       ENTRA_CLIENT_SECRET: "secret",
+      ...PRODUCTION_DATA_KEYS,
     });
     resetEnvCache();
     expect(csrfCookieName()).toBe("__Host-werkplek_csrf");

@@ -15,6 +15,7 @@ const MATRIX: Record<Role, Permission[]> = {
     "create:announcement",
     "moderate:post",
   ],
+  hr: [...EMPLOYEE, "register:contact:any", "read:reach"],
   admin: [
     ...EMPLOYEE,
     "moderate:post",
@@ -22,6 +23,8 @@ const MATRIX: Record<Role, Permission[]> = {
     "update:user-roles",
     "update:department",
     "read:outbox",
+    "read:reach",
+    "manage:kiosk",
     "read:audit-log",
   ],
 };

@@ -2,7 +2,7 @@
  * Roles and permissions, shared by loaders, actions and UI. Permissions are typed strings
  * `action:entity[:own|any]`; a role grants a fixed set and every signed-in person is an employee.
  */
-export const ROLES = ["employee", "editor", "communicator", "admin"] as const;
+export const ROLES = ["employee", "editor", "communicator", "hr", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
 const EMPLOYEE = ["read:intranet", "update:profile:own", "read:directory"] as const;
@@ -14,6 +14,8 @@ const COMMUNICATOR = [
   "create:announcement",
   "moderate:post",
 ] as const;
+/** HR registers field workers' personal contact data on their behalf, with the worker's consent recorded. */
+const HR = ["register:contact:any", "read:reach"] as const;
 const ADMIN = [
   // The stream issue names admins next to communicators as moderators (hide or restore a post with a reason).
   "moderate:post",
@@ -21,6 +23,8 @@ const ADMIN = [
   "update:user-roles",
   "update:department",
   "read:outbox",
+  "read:reach",
+  "manage:kiosk",
   "read:audit-log",
 ] as const;
 
@@ -28,12 +32,14 @@ export type Permission =
   | (typeof EMPLOYEE)[number]
   | (typeof EDITOR)[number]
   | (typeof COMMUNICATOR)[number]
+  | (typeof HR)[number]
   | (typeof ADMIN)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   employee: EMPLOYEE,
   editor: [...EMPLOYEE, ...EDITOR],
   communicator: [...EMPLOYEE, ...COMMUNICATOR],
+  hr: [...EMPLOYEE, ...HR],
   // Admins run the platform; they do not silently become editors or communicators of content (they do
   // moderate the stream).
   admin: [...EMPLOYEE, ...ADMIN],

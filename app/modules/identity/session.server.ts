@@ -37,6 +37,7 @@ export function resetSessionCookie() {
 export type SessionUser = {
   id: string;
   sessionId: string;
+  sessionKind: SessionKind;
   displayName: string;
   email: string | null;
   jobTitle: string | null;
@@ -46,31 +47,75 @@ export type SessionUser = {
   roles: Role[];
 };
 
+/**
+ * Kinds of session, each with its own lifetime:
+ * - web: a browser sign-in (Entra ID, dev); SESSION_IDLE_MINUTES idle, SESSION_ABSOLUTE_HOURS at most;
+ * - device: a field worker's own phone (installed app, employee number + SMS code); DEVICE_SESSION_DAYS
+ *   without use, revocable from /profiel/sessies;
+ * - kiosk: a shared terminal (employee number + PIN); ends after 60 s without input, and the cookie lives
+ *   only as long as the browser.
+ */
+export const SESSION_KINDS = ["web", "device", "kiosk"] as const;
+export type SessionKind = (typeof SESSION_KINDS)[number];
+export type SessionMethod = "entra" | "dev" | "sms" | "pin";
+
+/** A kiosk session ends after this long without a request. */
+export const KIOSK_IDLE_MS = 60_000;
+const KIOSK_ABSOLUTE_MS = 30 * 60_000;
+
+function sessionKindOf(value: string): SessionKind {
+  return (SESSION_KINDS as readonly string[]).includes(value) ? (value as SessionKind) : "web";
+}
+
+/** How long a session of this kind may go unused. */
+export function sessionIdleLimitMs(kind: string, env = getEnv()): number {
+  const k = sessionKindOf(kind);
+  if (k === "kiosk") return KIOSK_IDLE_MS;
+  if (k === "device") return env.DEVICE_SESSION_DAYS * 24 * 3600_000;
+  return env.SESSION_IDLE_MINUTES * 60_000;
+}
+
+/** The absolute lifetime of a session of this kind. */
+export function sessionAbsoluteMs(kind: string, env = getEnv()): number {
+  const k = sessionKindOf(kind);
+  if (k === "kiosk") return KIOSK_ABSOLUTE_MS;
+  if (k === "device") return env.DEVICE_SESSION_DAYS * 24 * 3600_000;
+  return env.SESSION_ABSOLUTE_HOURS * 3600_000;
+}
+
 /** Creates a fresh session (a new id at every login, so a fixed session id cannot be planted) and returns its cookie. */
 export async function createUserSession(input: {
   userId: string;
-  method: "entra" | "dev";
+  method: SessionMethod;
+  kind?: SessionKind;
+  /** Shown in the person's list of sessions ("Android-telefoon", "Kiosk Proeftuinstraat"). */
+  label?: string | null;
   previousCookieHeader?: string | null;
 }): Promise<string> {
-  const env = getEnv();
+  const kind = input.kind ?? "web";
   const previous = await readSessionId(input.previousCookieHeader ?? null);
   if (previous) await prisma.session.deleteMany({ where: { id: previous } });
   const id = randomBytes(32).toString("base64url");
   const now = new Date();
+  const absoluteMs = sessionAbsoluteMs(kind);
   await prisma.$transaction([
     prisma.session.create({
       data: {
         id,
         userId: input.userId,
+        kind,
         method: input.method,
+        label: input.label?.slice(0, 100) ?? null,
         createdAt: now,
         lastActiveAt: now,
-        expiresAt: new Date(now.getTime() + env.SESSION_ABSOLUTE_HOURS * 3600_000),
+        expiresAt: new Date(now.getTime() + absoluteMs),
       },
     }),
     prisma.user.update({ where: { id: input.userId }, data: { lastLoginAt: now } }),
   ]);
-  return sessionCookie().serialize(id);
+  // Kiosk: a browser-session cookie, gone when the terminal's browser closes; device: as long as the session.
+  if (kind === "kiosk") return sessionCookie().serialize(id, { maxAge: undefined, expires: undefined });
+  return sessionCookie().serialize(id, { maxAge: Math.round(absoluteMs / 1000) });
 }
 
 async function readSessionId(cookieHeader: string | null): Promise<string | null> {
@@ -86,6 +131,7 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
     where: { id: sessionId },
     select: {
       id: true,
+      kind: true,
       lastActiveAt: true,
       expiresAt: true,
       user: {
@@ -107,7 +153,7 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
   });
   if (!session) return null;
   const now = Date.now();
-  const idleLimit = getEnv().SESSION_IDLE_MINUTES * 60_000;
+  const idleLimit = sessionIdleLimitMs(session.kind);
   if (
     !session.user.active ||
     session.expiresAt.getTime() <= now ||
@@ -116,13 +162,16 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
     await prisma.session.deleteMany({ where: { id: session.id } });
     return null;
   }
-  if (now - session.lastActiveAt.getTime() > ACTIVITY_WRITE_INTERVAL_MS) {
+  // A kiosk session's 60 s idle limit needs every request recorded; others at most once a minute.
+  const writeInterval = session.kind === "kiosk" ? 0 : ACTIVITY_WRITE_INTERVAL_MS;
+  if (now - session.lastActiveAt.getTime() > writeInterval) {
     await prisma.session.update({ where: { id: session.id }, data: { lastActiveAt: new Date(now) } });
   }
   const { user } = session;
   return {
     id: user.id,
     sessionId: session.id,
+    sessionKind: sessionKindOf(session.kind),
     displayName: user.displayName,
     email: user.email,
     jobTitle: user.jobTitle,

@@ -5,8 +5,7 @@
  * within one heartbeat, and an open tab alone does not keep a session alive.
  */
 import { prisma } from "~/db.server";
-import { getEnv } from "~/env.server";
-import { getSessionUser } from "~/modules/identity/session.server";
+import { getSessionUser, sessionIdleLimitMs } from "~/modules/identity/session.server";
 import { streamReaderOf } from "~/modules/stream/policy.server";
 import { ensureLiveHub, type LiveHub } from "./hub.server";
 import { liveStreamResponse } from "./sse.server";
@@ -20,11 +19,11 @@ const NO_STORE = { "Cache-Control": "no-store", "Content-Type": "text/plain; cha
 export async function sessionStillValid(sessionId: string): Promise<boolean> {
   const session = await prisma.session.findUnique({
     where: { id: sessionId },
-    select: { expiresAt: true, lastActiveAt: true, user: { select: { active: true } } },
+    select: { kind: true, expiresAt: true, lastActiveAt: true, user: { select: { active: true } } },
   });
   if (!session?.user.active) return false;
   const now = Date.now();
-  const idleLimit = getEnv().SESSION_IDLE_MINUTES * 60_000;
+  const idleLimit = sessionIdleLimitMs(session.kind);
   return session.expiresAt.getTime() > now && now - session.lastActiveAt.getTime() <= idleLimit;
 }
 
