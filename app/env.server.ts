@@ -192,7 +192,9 @@ const EnvSchema = z
       keyProblem(() => parseSecretKey(env.PERSONAL_DATA_INDEX_KEY!), "PERSONAL_DATA_INDEX_KEY");
     }
     if (Boolean(env.VAPID_PUBLIC_KEY) !== Boolean(env.VAPID_PRIVATE_KEY)) {
-      problem("VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both, or neither to have them generated");
+      problem(
+        "VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both, or neither to have them generated",
+      );
     }
     if (!env.isProduction) return;
     if (!env.PERSONAL_DATA_KEYS || !env.PERSONAL_DATA_INDEX_KEY) {
@@ -227,7 +229,8 @@ function parseRoleGroups(value: string | undefined): RoleGroupMap | null {
   if (!value?.trim()) return map;
   for (const pair of value.split(",")) {
     const [role, groupId] = pair.split("=").map((part) => part.trim());
-    if ((role !== "editor" && role !== "communicator" && role !== "hr" && role !== "admin") || !groupId) return null;
+    if ((role !== "editor" && role !== "communicator" && role !== "hr" && role !== "admin") || !groupId)
+      return null;
     (map[role] ??= []).push(groupId);
   }
   return map;
