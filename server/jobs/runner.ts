@@ -12,6 +12,13 @@ export const PG_BOSS_SCHEMA = "pgboss";
 /** Time zone of every schedule: the city's, so "07:00" stays 07:00 across daylight-saving changes. */
 export const SCHEDULE_TIME_ZONE = "Europe/Brussels";
 
+/** What a job's handler gets besides its jobs: a logger, and `send` to enqueue follow-up jobs. */
+export type JobContext = {
+  logger: Logger;
+  /** Enqueues a job (optionally with pg-boss send options, e.g. a singletonKey) and wakes the local worker. */
+  send(name: string, data?: object, options?: PgBoss.SendOptions): Promise<string | null>;
+};
+
 export type JobDefinition<Data extends object = object> = {
   /** Queue name, `<module>.<verb-noun>`. */
   name: string;
@@ -23,7 +30,7 @@ export type JobDefinition<Data extends object = object> = {
   runOnStart?: boolean;
   /** How often an idle worker looks for jobs; `wake()` skips the wait. */
   pollingIntervalSeconds?: number;
-  handle(jobs: PgBoss.Job<Data>[], context: { logger: Logger }): Promise<unknown>;
+  handle(jobs: PgBoss.Job<Data>[], context: JobContext): Promise<unknown>;
 };
 
 export type JobRunnerOptions = {
@@ -39,7 +46,7 @@ export type JobRunnerOptions = {
 export type JobRunner = {
   boss: PgBoss;
   /** Enqueues a job and wakes the local worker, so it starts now instead of at the next poll. */
-  send(name: string, data?: object): Promise<string | null>;
+  send(name: string, data?: object, options?: PgBoss.SendOptions): Promise<string | null>;
   /** Stops the workers and schedules' monitor, waits for running jobs, closes the pool. */
   stop(): Promise<void>;
 };
@@ -58,6 +65,12 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   await boss.start();
 
   const workerIds = new Map<string, string>();
+  const send = async (name: string, data: object = {}, sendOptions?: PgBoss.SendOptions) => {
+    const id = sendOptions ? await boss.send(name, data, sendOptions) : await boss.send(name, data);
+    const workerId = workerIds.get(name);
+    if (workerId) boss.notifyWorker(workerId);
+    return id;
+  };
   for (const job of options.jobs) {
     await boss.createQueue(job.name, { name: job.name, ...job.queue });
     // createQueue leaves an existing queue untouched; keep its retry settings in step with the code.
@@ -69,7 +82,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
       async (jobs) => {
         const started = Date.now();
         try {
-          const result = await job.handle(jobs, { logger: jobLogger });
+          const result = await job.handle(jobs, { logger: jobLogger, send });
           jobLogger.info({ ms: Date.now() - started, result }, "job done");
           return result;
         } catch (error) {
@@ -87,13 +100,6 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
       await boss.unschedule(job.name);
     }
   }
-
-  const send = async (name: string, data: object = {}) => {
-    const id = await boss.send(name, data);
-    const workerId = workerIds.get(name);
-    if (workerId) boss.notifyWorker(workerId);
-    return id;
-  };
 
   for (const job of options.jobs) if (job.runOnStart) await send(job.name);
   logger.info({ queues: options.jobs.map((job) => job.name) }, "job runner started");
