@@ -66,6 +66,41 @@ describe("sessions", () => {
     expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0);
   });
 
+  it("keeps a field worker's device session for months, idle or not, with a cookie that lasts as long", async () => {
+    const user = await buildUser({ isFieldWorker: true });
+    const cookie = await createUserSession({ userId: user.id, method: "sms", kind: "device", label: "Android" });
+    expect(cookie).toMatch(new RegExp(`Max-Age=${90 * 24 * 3600}`));
+    const row = await prisma.session.findFirstOrThrow({ where: { userId: user.id } });
+    expect(row).toMatchObject({ kind: "device", method: "sms", label: "Android" });
+    expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBe(90 * 24 * 3600_000);
+    // A week without opening the app is normal for a phone; a web session would be gone after two hours.
+    await prisma.session.updateMany({
+      where: { userId: user.id },
+      data: { lastActiveAt: new Date(Date.now() - 7 * 24 * 3600_000) },
+    });
+    expect(await getSessionUser(requestWith(cookie))).toMatchObject({ id: user.id, sessionKind: "device" });
+  });
+
+  it("ends a kiosk session after 60 seconds without a request, and keeps no cookie past the browser", async () => {
+    const user = await buildUser({ isFieldWorker: true });
+    const cookie = await createUserSession({ userId: user.id, method: "pin", kind: "kiosk", label: "Kiosk" });
+    expect(cookie).not.toMatch(/Max-Age|Expires/i);
+    expect(await getSessionUser(requestWith(cookie))).toMatchObject({ sessionKind: "kiosk" });
+    // Every request counts as activity for a kiosk session (the 60 s limit needs it).
+    await prisma.session.updateMany({
+      where: { userId: user.id },
+      data: { lastActiveAt: new Date(Date.now() - 50_000) },
+    });
+    expect(await getSessionUser(requestWith(cookie))).not.toBeNull();
+    const touched = await prisma.session.findFirstOrThrow({ where: { userId: user.id } });
+    expect(Date.now() - touched.lastActiveAt.getTime()).toBeLessThan(5_000);
+    await prisma.session.updateMany({
+      where: { userId: user.id },
+      data: { lastActiveAt: new Date(Date.now() - 61_000) },
+    });
+    expect(await getSessionUser(requestWith(cookie))).toBeNull();
+  });
+
   it("expires at the absolute deadline even when active", async () => {
     const user = await buildUser();
     const cookie = await createUserSession({ userId: user.id, method: "dev" });
