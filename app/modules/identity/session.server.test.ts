@@ -68,7 +68,12 @@ describe("sessions", () => {
 
   it("keeps a field worker's device session for months, idle or not, with a cookie that lasts as long", async () => {
     const user = await buildUser({ isFieldWorker: true });
-    const cookie = await createUserSession({ userId: user.id, method: "sms", kind: "device", label: "Android" });
+    const cookie = await createUserSession({
+      userId: user.id,
+      method: "sms",
+      kind: "device",
+      label: "Android",
+    });
     expect(cookie).toMatch(new RegExp(`Max-Age=${90 * 24 * 3600}`));
     const row = await prisma.session.findFirstOrThrow({ where: { userId: user.id } });
     expect(row).toMatchObject({ kind: "device", method: "sms", label: "Android" });
