@@ -106,6 +106,26 @@ describe("sessions", () => {
     expect(await getSessionUser(requestWith(cookie))).toBeNull();
   });
 
+  it("keeps a kiosk session on the kiosk pages", async () => {
+    const user = await buildUser({ isFieldWorker: true });
+    const cookie = await createUserSession({ userId: user.id, method: "pin", kind: "kiosk" });
+    const thrown = await requireUser(requestWith(cookie, "http://localhost:3000/circulaires")).catch(
+      (e: unknown) => e,
+    );
+    expect(thrown).toBeInstanceOf(Response);
+    expect((thrown as Response).headers.get("Location")).toBe("/kiosk/mijn");
+    expect(await requireUser(requestWith(cookie, "http://localhost:3000/kiosk/mijn"))).toMatchObject({
+      id: user.id,
+    });
+    expect(await requireUser(requestWith(cookie, "http://localhost:3000/kiosk/mijn.data"))).toMatchObject({
+      id: user.id,
+    });
+    const kioskish = await requireUser(requestWith(cookie, "http://localhost:3000/kiosken")).catch(
+      (e: unknown) => e,
+    );
+    expect((kioskish as Response).headers.get("Location")).toBe("/kiosk/mijn");
+  });
+
   it("expires at the absolute deadline even when active", async () => {
     const user = await buildUser();
     const cookie = await createUserSession({ userId: user.id, method: "dev" });

@@ -208,11 +208,23 @@ export function safeRedirectPath(
   return target;
 }
 
-/** Returns the signed-in user or redirects to the login page, remembering where the person was going. */
+function isKioskPath(pathname: string): boolean {
+  return pathname === "/kiosk" || pathname.startsWith("/kiosk/");
+}
+
+/**
+ * Returns the signed-in user or redirects to the login page, remembering where the person was going. A kiosk
+ * session is sent back to /kiosk/mijn from any page outside the kiosk.
+ */
 export async function requireUser(request: Request): Promise<SessionUser> {
   const user = await getSessionUser(request);
-  if (user) return user;
   const url = new URL(request.url);
+  if (user) {
+    // A shared terminal's session reads the worker's digest and acknowledges circulars on the kiosk pages,
+    // and nothing else: the rest of the intranet is for their own phone or a PC.
+    if (user.sessionKind === "kiosk" && !isKioskPath(url.pathname)) throw redirect("/kiosk/mijn");
+    return user;
+  }
   const back = safeRedirectPath(url.pathname + url.search);
   const params = back === "/" ? "" : `?${new URLSearchParams({ terug: back })}`;
   throw redirect(`/inloggen${params}`);
