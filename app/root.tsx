@@ -1,4 +1,4 @@
-import { type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { type LinksFunction, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
@@ -21,7 +21,8 @@ import { CsrfInput } from "./components/csrf-input";
 import { ServiceWorkerRegistration } from "./components/service-worker-registration";
 import { htmlLang, type Locale } from "./i18n/config";
 import { getLocale } from "./i18n/i18next.server";
-import { getSessionUser } from "./modules/identity/session.server";
+import { hasPermission } from "./modules/identity/permissions";
+import { getSessionUser, isKioskPath } from "./modules/identity/session.server";
 import { NotificationBell } from "./modules/notifications/notification-bell";
 import { countUnreadNotifications } from "./modules/notifications/notifications.server";
 import { canModerate } from "./modules/stream/policy.server";
@@ -60,6 +61,10 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
+  // A kiosk session stays on the kiosk pages, also on pages that do not call requireUser.
+  if (user?.sessionKind === "kiosk" && !isKioskPath(new URL(request.url).pathname)) {
+    throw redirect("/kiosk/mijn");
+  }
   const locale = await getLocale(request, user?.locale);
   return {
     locale,
@@ -72,6 +77,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       unreadNotifications: await countUnreadNotifications(user.id),
       // Communicators and admins see the moderation queue in the navigation, with what waits there.
       openReports: canModerate(user) ? await openReportCount(user) : null,
+      // HR's own page, and the administration tools for whoever holds one of them (app/routes/admin._index.tsx).
+      staffNav: hasPermission(user, "register:contact:any"),
+      adminNav: (["read:outbox", "read:reach", "manage:kiosk"] as const).some((p) => hasPermission(user, p)),
     },
   };
 }
@@ -163,6 +171,16 @@ function Shell({ children }: { children: React.ReactNode }) {
                 <li>
                   <NavLink to="/profiel">{t("nav.profile")}</NavLink>
                 </li>
+                {user.staffNav ? (
+                  <li>
+                    <NavLink to="/personeel">{t("nav.staff")}</NavLink>
+                  </li>
+                ) : null}
+                {user.adminNav ? (
+                  <li>
+                    <NavLink to="/admin">{t("nav.admin")}</NavLink>
+                  </li>
+                ) : null}
                 {user.openReports !== null ? (
                   <li>
                     <NavLink to="/moderatie">

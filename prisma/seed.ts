@@ -6,6 +6,7 @@ import { PrismaClient, type Prisma } from "../app/generated/prisma/client";
 import { seedAcknowledgements } from "./seed-acknowledgements";
 import { seedCirculars } from "./seed-circulars";
 import { SEED_DEPARTMENTS, SEED_USERS, type SeedDepartment } from "./seed-data";
+import { seedReach } from "./seed-reach";
 import { seedStream } from "./seed-stream";
 import { enqueueSearchIndex } from "../search/queue.server";
 import { type SearchType } from "../search/document-types";
@@ -33,6 +34,8 @@ export async function seed(prisma: PrismaClient): Promise<SeedCounts> {
     await seedAcknowledgements(tx);
     // Groups and projects with their members, join requests and follows.
     await seedStream(tx);
+    // Field workers' personal contacts, consents and digest preferences, and an HR colleague (issue 5).
+    await seedReach(tx);
     // People and posts become searchable through the indexer, like any other change.
     await enqueueUnindexed(
       tx,

@@ -7,12 +7,13 @@ import express from "express";
 import { type Logger } from "pino";
 import { prisma } from "../app/db.server";
 import { type Env } from "../app/env.server";
-import { RATE_LIMITS } from "../app/utils/rate-limit.server";
+import { consumeRateLimit, RATE_LIMITS } from "../app/utils/rate-limit.server";
 import { entraRouter, type EntraOptions } from "./auth/entra";
 import { pendingMigrations } from "./db/migrate";
 import { requestLogger } from "./logger";
 import { loginRateLimit } from "./rate-limit";
 import { csrfCookie, cspNonce, sameOriginMutations, securityHeaders } from "./security";
+import { smsWebhooksRouter } from "./webhooks";
 
 export type AppOptions = {
   env: Env;
@@ -76,6 +77,9 @@ export function createApp(options: AppOptions): express.Express {
   app.use(express.static(publicDir, { maxAge: "1h", index: false }));
 
   app.use(requestLogger(logger));
+  // Provider receipts authenticate by signature, not by origin or CSRF token, and need their raw body:
+  // mounted before those checks, with body parsing on this path only (Remix reads every other body).
+  app.use("/webhooks/sms", smsWebhooksRouter({ env, logger }));
   app.use(sameOriginMutations(env));
   app.use(csrfCookie());
 
@@ -83,6 +87,19 @@ export function createApp(options: AppOptions): express.Express {
   app.get("/auth/entra", limitLogins);
   app.post("/inloggen", limitLogins);
   if (env.entra) app.use("/auth/entra", entraRouter(env, logger, options.entra));
+  // Field-worker sign-in: both steps (employee number, code) share one budget per client IP; the page
+  // explains the wait (`wacht`, seconds). Limits per employee number live in the route's module.
+  const fieldSignInRule = RATE_LIMITS.fieldSignInPerIp;
+  app.post("/inloggen/code", (req, res, next) => {
+    consumeRateLimit(fieldSignInRule, req.ip ?? "unknown")
+      .then((result) => {
+        if (result.allowed) return next();
+        logger.warn({ rule: fieldSignInRule.name }, "field sign-in rate limit reached");
+        res.set("Retry-After", String(result.retryAfterSeconds));
+        res.redirect(303, `/inloggen/code?fout=teVeel&wacht=${result.retryAfterSeconds}`);
+      })
+      .catch(next);
+  });
 
   if (options.build) {
     app.all(

@@ -8,6 +8,7 @@ import { installGlobals, type ServerBuild } from "@remix-run/node";
 import { disconnectPrisma, prisma } from "../app/db.server";
 import { EnvError, getEnv } from "../app/env.server";
 import { stopLiveHub } from "../app/modules/live/hub.server";
+import { ensureVapidKeys, VapidConfigurationError } from "../app/modules/channels/vapid.server";
 import { isDatabaseEmpty, seed } from "../prisma/seed";
 import { createApp } from "./app";
 import { startEmbeddedPostgres } from "./db/embedded";
@@ -50,6 +51,15 @@ async function main() {
   if (env.seedDemoData && (await isDatabaseEmpty(prisma))) {
     const counts = await seed(prisma);
     logger.info(counts, "demo organisation seeded");
+  }
+
+  // Web push keys: generated and stored on the first start when VAPID_* is unset, so that every process
+  // signs with the same key. A bad key stops push only, not the intranet: the error says what to fix.
+  try {
+    await ensureVapidKeys();
+  } catch (error) {
+    if (!(error instanceof VapidConfigurationError)) throw error;
+    logger.error({ problem: error.message }, "web push is unavailable until the VAPID keys are fixed");
   }
 
   // Background jobs (pg-boss); web-only instances set JOBS_ENABLED=false and run `npm run worker` apart.

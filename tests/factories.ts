@@ -1,8 +1,11 @@
 /** Test factories: each call creates isolated rows with unique natural keys; pass overrides for what matters. */
-import { randomBytes } from "node:crypto";
+import { createECDH, randomBytes } from "node:crypto";
 import { prisma } from "../app/db.server";
 import { type Prisma } from "../app/generated/prisma/client";
 import { type Role } from "../app/modules/identity/permissions";
+import { maskPhone } from "../app/modules/channels/contact";
+import { personalDataIndex, sealPersonalData } from "../app/modules/channels/keys.server";
+import { claimEnrolment, enrolKioskDevice } from "../app/modules/kiosk/devices.server";
 
 const unique = () => randomBytes(4).toString("hex");
 
@@ -216,4 +219,196 @@ export async function buildPost(options: {
     await prisma.postTopic.create({ data: { postId: post.id, topicId: topic.id, createdAt } });
   }
   return post;
+}
+
+/** Keys a browser would send with a push subscription: a fresh P-256 public key and a 16-byte auth secret. */
+export function pushSubscriptionKeys() {
+  const ecdh = createECDH("prime256v1");
+  ecdh.generateKeys();
+  return { p256dh: ecdh.getPublicKey().toString("base64url"), auth: randomBytes(16).toString("base64url") };
+}
+
+/** Creates a push subscription for a user (an FCM-like https endpoint unless one is given). */
+export async function buildPushSubscription(
+  userId: string,
+  overrides: Partial<Omit<Prisma.PushSubscriptionUncheckedCreateInput, "userId">> = {},
+) {
+  const keys = pushSubscriptionKeys();
+  return prisma.pushSubscription.create({
+    data: {
+      userId,
+      endpoint: `https://fcm.googleapis.com/fcm/send/test-${unique()}${unique()}`,
+      p256dh: keys.p256dh,
+      auth: keys.auth,
+      ...overrides,
+    },
+  });
+}
+
+/**
+ * Creates a composed digest for a user (two circular items unless given) and its delivery on one channel,
+ * queued, written directly as the planner would, so delivery tests do not depend on the planner.
+ */
+export async function buildDigestDelivery(options: {
+  userId: string;
+  channel: "push" | "sms" | "email";
+  items?: Prisma.InputJsonValue[];
+  urgent?: boolean;
+  delivery?: Partial<Prisma.DigestDeliveryUncheckedCreateInput>;
+}) {
+  const now = new Date();
+  const items = options.items ?? [
+    {
+      kind: "circular",
+      id: `c-${unique()}`,
+      title: "Nieuwe regeling voor werkkledij",
+      summary: "Vanaf 1 december bestel je werkkledij via de nieuwe webshop.",
+      url: "/circulaires/2026/101",
+      priority: 10,
+      urgent: false,
+      needsAcknowledgement: true,
+      date: now.toISOString(),
+    },
+    {
+      kind: "announcement",
+      id: `a-${unique()}`,
+      title: "Sneeuwruiming: extra permanentie",
+      summary: "Wie permanentie heeft, krijgt vanavond een bericht van de ploegbaas.",
+      url: "/berichten/abc",
+      priority: 5,
+      urgent: false,
+      date: now.toISOString(),
+    },
+  ];
+  const digest = await prisma.digest.create({
+    data: {
+      userId: options.userId,
+      periodKey: `daily:test-${unique()}`,
+      items,
+      itemCount: items.length,
+      urgent: options.urgent ?? false,
+      coversUntil: now,
+      tokenExpiresAt: new Date(now.getTime() + 7 * 24 * 3600_000),
+    },
+  });
+  const delivery = await prisma.digestDelivery.create({
+    data: {
+      digestId: digest.id,
+      userId: options.userId,
+      channel: options.channel,
+      idempotencyKey: `${digest.id}:${options.channel}`,
+      ...options.delivery,
+    },
+  });
+  return { digest, delivery };
+}
+
+/**
+ * A field worker who may sign in with an SMS code: a verified personal mobile number (sealed the way the
+ * app seals it) and, unless `consent` is false, a granted sign_in_sms consent.
+ */
+export async function buildFieldWorkerWithPhone(
+  options: { phone?: string; consent?: boolean; overrides?: Partial<Prisma.UserUncheckedCreateInput> } = {},
+) {
+  const user = await buildUser({ isFieldWorker: true, email: null, ...options.overrides });
+  const phone = options.phone ?? `+3247${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+  const contact = await prisma.personalContact.create({
+    data: {
+      userId: user.id,
+      kind: "phone",
+      valueEncrypted: sealPersonalData(phone, { purpose: "contact:phone", userId: user.id }),
+      valueIndex: personalDataIndex(phone),
+      masked: maskPhone(phone),
+      verifiedAt: new Date(),
+    },
+  });
+  if (options.consent !== false) {
+    await prisma.consentEvent.create({
+      data: {
+        userId: user.id,
+        purpose: "sign_in_sms",
+        granted: true,
+        method: "self",
+        textVersion: "2026-11",
+      },
+    });
+  }
+  return { user, phone, contact };
+}
+
+/** An enrolled kiosk terminal and the device token its cookie holds. */
+export async function buildKioskDevice(overrides: { name?: string; location?: string | null } = {}) {
+  const admin = await buildUser({}, ["admin"]);
+  const enrolled = await enrolKioskDevice({
+    name: overrides.name ?? `Werkplaats ${unique()}`,
+    location: overrides.location ?? "Proeftuinstraat",
+    enrolledById: admin.id,
+  });
+  const claimed = await claimEnrolment(enrolled.code);
+  if (!claimed) throw new Error("kiosk enrolment failed");
+  return { id: enrolled.id, token: claimed.token };
+}
+
+// Reach (issue 5): appended with its imports so this section stays one additive block.
+import { storedContact } from "../app/modules/reach/contact-storage.server";
+
+/**
+ * Creates a personal contact for a user the way the reach module stores it (sealed, blind-indexed, masked),
+ * verified unless told otherwise: for tests that need a reachable worker without going through a code.
+ */
+export async function buildPersonalContact(options: {
+  userId: string;
+  kind: "phone" | "email";
+  /** The normalised value: E.164 for a phone ("+32470000001"), an address for e-mail. */
+  value: string;
+  verified?: boolean;
+}) {
+  return prisma.personalContact.create({
+    data: {
+      userId: options.userId,
+      kind: options.kind,
+      ...storedContact(options.userId, options.kind, options.value),
+      verifiedAt: options.verified === false ? null : new Date(),
+    },
+  });
+}
+
+/**
+ * A field worker who gets digests: a DigestPreference (daily 07:00 unless overridden) on the given channels,
+ * each made reachable the way the app requires (granted consent, plus a verified contact for SMS and e-mail
+ * or a push subscription).
+ */
+export async function buildDigestSubscriber(
+  options: {
+    channels?: ("push" | "sms" | "email")[];
+    preference?: Partial<Omit<Prisma.DigestPreferenceUncheckedCreateInput, "userId" | "channels">>;
+    user?: Partial<Prisma.UserUncheckedCreateInput>;
+  } = {},
+) {
+  const channels = options.channels ?? ["sms"];
+  const user = await buildUser({ isFieldWorker: true, email: null, ...options.user });
+  const preference = await prisma.digestPreference.create({
+    data: { userId: user.id, channels, ...options.preference },
+  });
+  const purposes = { push: "digest_push", sms: "digest_sms", email: "digest_email" } as const;
+  for (const channel of channels) {
+    await prisma.consentEvent.create({
+      data: {
+        userId: user.id,
+        purpose: purposes[channel],
+        granted: true,
+        method: "self",
+        textVersion: "2026-11",
+      },
+    });
+    if (channel === "sms") {
+      const phone = `+3247${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+      await buildPersonalContact({ userId: user.id, kind: "phone", value: phone });
+    } else if (channel === "email") {
+      await buildPersonalContact({ userId: user.id, kind: "email", value: `thuis.${unique()}@telenet.be` });
+    } else {
+      await buildPushSubscription(user.id);
+    }
+  }
+  return { user, preference };
 }

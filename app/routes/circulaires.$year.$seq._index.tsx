@@ -9,6 +9,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { AckPanel } from "~/components/circulars/ack-panel";
+import { offlineReadingHeaders } from "~/components/pwa/offline-reading";
 import { ReadingArticle } from "~/components/circulars/reading-article";
 import { type FeedbackActionResult, ReadingFeedback } from "~/components/circulars/reading-feedback";
 import { ValidityBadge } from "~/components/circulars/validity-badge";
@@ -26,6 +27,9 @@ import { circularPath, requireCircularNumber } from "~/modules/circulars/paths";
 import { getReadingView, throwAsHttpError } from "~/modules/circulars/reading.server";
 import { readCsrfCheckedForm } from "~/modules/identity/csrf.server";
 import { requireUser } from "~/modules/identity/session.server";
+
+// Circulars a person opened stay readable offline on their own phone (the service worker keeps the last 20).
+export const headers = offlineReadingHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Werkplek" }];
 

@@ -82,6 +82,13 @@ export default function Login() {
           </a>
         </p>
       ) : null}
+      <p className="field-sign-in-link">
+        <a href={back === "/" ? "/inloggen/code" : `/inloggen/code?${new URLSearchParams({ terug: back })}`}>
+          {t("fieldSignIn.loginLink")}
+        </a>
+        <br />
+        <span className="muted">{t("fieldSignIn.loginLinkHelp")}</span>
+      </p>
       {loaderData.dev ? (
         <section className="card" aria-labelledby="dev-login">
           <h2 id="dev-login">{t("auth.devTitle")}</h2>

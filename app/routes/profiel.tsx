@@ -26,10 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "update:profile:own");
   const locale = await getLocale(request, user.locale);
   const t = await getFixedT(locale);
-  const sessions = await prisma.session.findMany({
+  // The list itself, with a sign-out per device, is on /profiel/sessies.
+  const sessionCount = await prisma.session.count({
     where: { userId: user.id, expiresAt: { gt: new Date() } },
-    orderBy: { createdAt: "desc" },
-    select: { id: true, method: true, createdAt: true },
   });
   return {
     title: `${t("profile.title")} · Werkplek`,
@@ -44,16 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       roles: user.roles,
       locale: user.locale,
     },
-    sessions: sessions.map((s) => ({
-      id: s.id === user.sessionId ? "current" : s.id.slice(0, 8),
-      current: s.id === user.sessionId,
-      method: s.method,
-      since: new Intl.DateTimeFormat(htmlLang(locale), {
-        dateStyle: "medium",
-        timeStyle: "short",
-        timeZone: "Europe/Brussels",
-      }).format(s.createdAt),
-    })),
+    sessionCount,
   };
 }
 
@@ -75,7 +65,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Profile() {
-  const { user, sessions, saved } = useLoaderData<typeof loader>();
+  const { user, sessionCount, saved } = useLoaderData<typeof loader>();
   const actionData = useActionData<{ error?: "invalidLanguage" }>();
   const { t } = useTranslation();
   return (
@@ -104,6 +94,8 @@ export default function Profile() {
           <Link to="/profiel/bewerken">{t("profile.editProfile")}</Link>
           {" · "}
           <Link to={`/mensen/${user.id}`}>{t("profile.viewPublicProfile")}</Link>
+          {" · "}
+          <Link to="/profiel/bereik">{t("reach.profileLink")}</Link>
         </p>
       </section>
       <section className="card" aria-labelledby="taalkeuze">
@@ -133,15 +125,14 @@ export default function Profile() {
       <section className="card" aria-labelledby="sessies">
         <h2 id="sessies">{t("profile.sessions")}</h2>
         <p>{t("profile.sessionsHelp")}</p>
-        <ul className="session-list">
-          {sessions.map((session) => (
-            <li key={session.id}>
-              {session.method === "entra" ? "Microsoft" : "Dev"} ·{" "}
-              {t("profile.since", { date: session.since })}
-              {session.current ? <strong> ({t("profile.thisDevice")})</strong> : null}
-            </li>
-          ))}
-        </ul>
+        <p>
+          <strong>{t("profile.activeSessions", { count: sessionCount })}</strong>
+        </p>
+        <p className="inline-links">
+          <Link to="/profiel/sessies">{t("fieldSignIn.sessions.profileLink")}</Link>
+          {" · "}
+          <Link to="/profiel/kiosk-pin">{t("kiosk.pin.profileLink")}</Link>
+        </p>
         <Form method="post" reloadDocument>
           <CsrfInput />
           <input type="hidden" name="intent" value="sign-out-everywhere" />

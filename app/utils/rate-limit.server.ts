@@ -24,6 +24,22 @@ export const RATE_LIMITS = {
   streamComment: { name: "stream:comment", limit: 120, windowSeconds: 3600 },
   /** Reports to the moderation queue per person per hour. */
   streamReport: { name: "stream:report", limit: 20, windowSeconds: 3600 },
+  /** Verification codes for a new personal number or address, per person per hour (also when HR asks). */
+  reachCodePerUser: { name: "reach:code:user", limit: 5, windowSeconds: 3600 },
+  /** Verification codes per number or address (its blind index) per hour: no flooding someone's phone. */
+  reachCodePerContact: { name: "reach:code:contact", limit: 3, windowSeconds: 3600 },
+  /** Field-worker sign-in (/inloggen/code), both steps, per client IP per 15 minutes (server/app.ts). */
+  fieldSignInPerIp: { name: "field-sign-in:ip", limit: 20, windowSeconds: 15 * 60 },
+  /** Sign-in codes asked for one employee number per 15 minutes (known or not: the answer is the same). */
+  fieldSignInCodePerNumber: { name: "field-sign-in:number", limit: 3, windowSeconds: 15 * 60 },
+  /** Sign-in codes asked for one employee number per day: SMS cost well below any real need. */
+  fieldSignInCodePerNumberDaily: { name: "field-sign-in:number-day", limit: 10, windowSeconds: 24 * 3600 },
+  /** Kiosk PIN sign-ins per terminal per 15 minutes: a whole crew at 7:00, not a script trying numbers. */
+  kioskPinPerDevice: { name: "kiosk:pin-device", limit: 60, windowSeconds: 15 * 60 },
+  /** Kiosk PIN sign-ins per employee number per 15 minutes, beside the lock after 5 wrong PINs. */
+  kioskPinPerNumber: { name: "kiosk:pin-number", limit: 10, windowSeconds: 15 * 60 },
+  /** Push subscription saves and removals per person per hour (the control confirms on each page load). */
+  pushSubscriptionPerUser: { name: "push:subscription", limit: 120, windowSeconds: 3600 },
 } satisfies Record<string, RateLimitRule>;
 
 function hashKey(rule: RateLimitRule, subject: string) {

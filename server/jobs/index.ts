@@ -6,6 +6,9 @@ import { type Logger } from "pino";
 import { type Env } from "../../app/env.server";
 import { drainSearchIndexQueue } from "../../search/indexer.server";
 import { circularsReviewRemindersJob } from "./circulars-review-reminders";
+import { digestsDeliverJob } from "./digests-deliver";
+import { digestsPlanJob } from "./digests-plan";
+import { pushPruneJob } from "./push-prune";
 import { startJobRunner, type JobRunner } from "./runner";
 import { type DrainSearchIndex, SEARCH_DRAIN_INDEX, searchDrainIndexJob } from "./search-drain-index";
 import { startSearchIndexTrigger, type SearchIndexTrigger } from "./search-index-trigger";
@@ -30,6 +33,9 @@ export async function startJobs(options: {
     jobs: [
       searchDrainIndexJob(options.drain ?? drainSearchIndexQueue),
       circularsReviewRemindersJob({ noticeDays: env.CIRCULAR_REVIEW_NOTICE_DAYS }),
+      digestsDeliverJob(),
+      pushPruneJob(),
+      digestsPlanJob(),
     ],
   });
   let trigger: SearchIndexTrigger;

@@ -50,6 +50,32 @@ describe("job runner (pg-boss on the app database)", () => {
     await expect(boss.send("test.say-hello", {})).rejects.toThrow();
   });
 
+  it("lets a job queue follow-up jobs in bulk", async () => {
+    const seen: string[] = [];
+    const jobs: JobDefinition[] = [
+      {
+        name: "test.fan-out",
+        queue: { policy: "standard", retryLimit: 0 },
+        async handle(_jobs, { insert }) {
+          const items = ["a", "b", "c"].map((key) => ({ data: { key }, singletonKey: key }));
+          await insert("test.fan-in", items);
+        },
+      },
+      {
+        name: "test.fan-in",
+        queue: { policy: "standard", retryLimit: 0 },
+        pollingIntervalSeconds: 1,
+        async handle(batch) {
+          for (const item of batch) seen.push((item.data as { key: string }).key);
+        },
+      },
+    ];
+    runner = await startJobRunner({ connectionString: database.url, logger, jobs });
+    await runner.send("test.fan-out");
+    await eventually(() => seen.length >= 3);
+    expect(seen.sort()).toEqual(["a", "b", "c"]);
+  });
+
   it("retries a failing job with backoff until it succeeds", async () => {
     const attempts: number[] = [];
     runner = await startJobRunner({

@@ -9,6 +9,9 @@ import { type Logger } from "pino";
 /** pg-boss's own schema in the app database; a major upgrade moves to a fresh one (docs/decisions/0005). */
 export const PG_BOSS_SCHEMA = "pgboss";
 
+/** Jobs per insert statement. */
+const INSERT_CHUNK = 1000;
+
 /** Time zone of every schedule: the city's, so "07:00" stays 07:00 across daylight-saving changes. */
 export const SCHEDULE_TIME_ZONE = "Europe/Brussels";
 
@@ -17,6 +20,12 @@ export type JobContext = {
   logger: Logger;
   /** Enqueues a job (optionally with pg-boss send options, e.g. a singletonKey) and wakes the local worker. */
   send(name: string, data?: object, options?: PgBoss.SendOptions): Promise<string | null>;
+  /**
+   * Enqueues many jobs of one queue in a few statements (the queue's retry policy applies) and wakes the
+   * local worker. Like `send` on a standard queue, a singletonKey does not deduplicate by itself: handlers
+   * must be idempotent (the digest delivery claims its row once).
+   */
+  insert(name: string, jobs: readonly { data: object; singletonKey?: string }[]): Promise<void>;
 };
 
 export type JobDefinition<Data extends object = object> = {
@@ -71,6 +80,13 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     if (workerId) boss.notifyWorker(workerId);
     return id;
   };
+  const insert: JobContext["insert"] = async (name, jobs) => {
+    for (let at = 0; at < jobs.length; at += INSERT_CHUNK) {
+      await boss.insert(jobs.slice(at, at + INSERT_CHUNK).map((job) => ({ name, ...job })));
+    }
+    const workerId = workerIds.get(name);
+    if (workerId && jobs.length > 0) boss.notifyWorker(workerId);
+  };
   for (const job of options.jobs) {
     await boss.createQueue(job.name, { name: job.name, ...job.queue });
     // createQueue leaves an existing queue untouched; keep its retry settings in step with the code.
@@ -82,7 +98,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
       async (jobs) => {
         const started = Date.now();
         try {
-          const result = await job.handle(jobs, { logger: jobLogger, send });
+          const result = await job.handle(jobs, { logger: jobLogger, send, insert });
           jobLogger.info({ ms: Date.now() - started, result }, "job done");
           return result;
         } catch (error) {

@@ -120,6 +120,9 @@ describe("sessions", () => {
     expect(await requireUser(requestWith(cookie, "http://localhost:3000/kiosk/mijn.data"))).toMatchObject({
       id: user.id,
     });
+    expect(await requireUser(requestWith(cookie, "http://localhost:3000/kiosk.data"))).toMatchObject({
+      id: user.id,
+    });
     const kioskish = await requireUser(requestWith(cookie, "http://localhost:3000/kiosken")).catch(
       (e: unknown) => e,
     );

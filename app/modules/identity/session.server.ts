@@ -208,8 +208,10 @@ export function safeRedirectPath(
   return target;
 }
 
-function isKioskPath(pathname: string): boolean {
-  return pathname === "/kiosk" || pathname.startsWith("/kiosk/");
+/** Whether a path belongs to the kiosk pages, the only ones a kiosk session may open. */
+export function isKioskPath(pathname: string): boolean {
+  // "/kiosk.data" is the single-fetch data request of the /kiosk page itself.
+  return pathname === "/kiosk" || pathname === "/kiosk.data" || pathname.startsWith("/kiosk/");
 }
 
 /**

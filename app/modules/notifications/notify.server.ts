@@ -5,6 +5,7 @@
  */
 import { prisma } from "~/db.server";
 import { type Prisma } from "~/generated/prisma/client";
+import { queueDigestEntries } from "~/modules/digests/entries.server";
 import { publishLiveEvents } from "~/modules/live/hub.server";
 import { shouldDeliver } from "./preferences.server";
 import {
@@ -37,10 +38,9 @@ export type KnownNotificationInput = {
  * The rows whose recipient gets their type in Werkplek (./preferences.server.ts). Someone who switched a
  * type off gets no row, so no bell count, no /meldingen entry and no live event either.
  *
- * The digest flag is not applied here: the field-worker digests (a later issue) will hook in at this point
- * with their own outbox, asking `deliveryFor(userIds, type, db)` which recipients want the type in their
- * digest (`digest: true`, independent of `inApp`) and queueing an entry for those in the same transaction,
- * so a digest never depends on a Notification row the person chose not to have.
+ * The digest flag is applied separately, in notify() below: `queueDigestEntries` asks `deliveryFor` which
+ * recipients want the type in their digest (`digest: true`, independent of `inApp`) and queues an entry for
+ * those in the same transaction, so a digest never depends on a Notification row the person chose not to have.
  */
 async function inAppRows(
   rows: readonly NotificationInput[],
@@ -76,6 +76,9 @@ export async function notify(
       }
     }
   }
+  // The digest half of the preferences, independent of the in-app half: an entry waits for the next digest
+  // (app/modules/digests/entries.server.ts) even for someone who switched the type off in Werkplek.
+  await queueDigestEntries(rows, db);
   const delivered = await inAppRows(rows, db);
   if (delivered.length === 0) return 0;
   const created = await db.notification.createManyAndReturn({

@@ -27,7 +27,8 @@ export const MANDATORY_REASONS = ["reviewDuty", "moderation"] as const;
 export type MandatoryReason = (typeof MANDATORY_REASONS)[number];
 
 type TypeRule = {
-  area: NotificationArea;
+  /** null: an operational alert for admins, not on the preferences page (nothing for others to choose). */
+  area: NotificationArea | null;
   inApp: boolean;
   digest: boolean;
   mandatory?: MandatoryReason;
@@ -60,6 +61,10 @@ export const NOTIFICATION_TYPE_RULES = {
   "place.join_approved": { area: "places", inApp: true, digest: true },
   "place.join_rejected": { area: "places", inApp: true, digest: true },
   "place.member_added": { area: "places", inApp: true, digest: true },
+  // Operations: admins must learn that SMS digests are being held back; not in anyone's digest.
+  "sms.budget_reached": { area: null, inApp: true, digest: false },
+  // Personal data: a worker always learns that HR registered a number for them (and it waits for their code).
+  "reach.contact_registered": { area: null, inApp: true, digest: true },
 } as const satisfies Record<KnownNotificationType, TypeRule>;
 
 const RULES: Record<KnownNotificationType, TypeRule> = NOTIFICATION_TYPE_RULES;

@@ -65,6 +65,19 @@ export const NOTIFICATION_DATA_SCHEMAS = {
   "user.followed": z.object({ actorName }),
   /** To everyone in an announcement's audience but its author (the digests reuse it for field workers). */
   "announcement.published": z.object({ actorName }),
+  /** To a field worker: HR registered a personal number or address for them (app/modules/reach/contacts.server.ts). */
+  "reach.contact_registered": z.object({
+    actorName,
+    kind: z.enum(["phone", "email"]),
+    masked: z.string().min(1).max(100),
+  }),
+  // Field-worker digests (app/modules/digests/deliver.server.ts).
+  /** To every active admin, once per Brussels day: the SMS budget is used up; SMS digests wait a day. */
+  "sms.budget_reached": z.object({
+    day: isoDay,
+    used: z.number().int().min(0),
+    budget: z.number().int().min(0),
+  }),
 } as const;
 
 export type KnownNotificationType = keyof typeof NOTIFICATION_DATA_SCHEMAS;
@@ -117,6 +130,23 @@ export function renderNotificationText(
     };
     return t(`notifications.text.${TEXT_KEYS[type]}InPlace`, streamValues);
   }
+  if (type === "reach.contact_registered") {
+    const contact = parsed.data as NotificationDataMap["reach.contact_registered"];
+    return t(
+      contact.kind === "phone"
+        ? "notifications.text.contactRegisteredPhone"
+        : "notifications.text.contactRegisteredEmail",
+      { actor: contact.actorName, masked: contact.masked },
+    );
+  }
+  if (type === "sms.budget_reached") {
+    const budget = parsed.data as NotificationDataMap["sms.budget_reached"];
+    return t("notifications.text.smsBudgetReached", {
+      date: formatDay(budget.day, locale),
+      used: String(budget.used),
+      budget: String(budget.budget),
+    });
+  }
   if (type === "post.reacted")
     return t("notifications.text.postReacted", {
       ...values,
@@ -154,4 +184,6 @@ const TEXT_KEYS: Record<KnownNotificationType, string> = {
   "place.member_added": "placeMemberAdded",
   "user.followed": "userFollowed",
   "announcement.published": "announcementPublished",
+  "sms.budget_reached": "smsBudgetReached",
+  "reach.contact_registered": "contactRegisteredPhone",
 };
