@@ -10,7 +10,8 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { getFixedT, getLocale } from "~/i18n/i18next.server";
 import { htmlLang } from "~/i18n/config";
@@ -84,7 +85,7 @@ export default function KioskBoard() {
   const { device, announcements, circulars } = loaderData;
   return (
     <div className="kiosk">
-      <meta httpEquiv="refresh" content={String(BOARD_REFRESH_SECONDS)} />
+      <BoardRefresh />
       <header className="kiosk__header">
         <h1>{t("kiosk.board.title")}</h1>
         <p className="kiosk__place">{[device.name, device.location].filter(Boolean).join(" · ")}</p>
@@ -137,4 +138,20 @@ export default function KioskBoard() {
       </section>
     </div>
   );
+}
+
+/**
+ * Keeps the board current: every BOARD_REFRESH_SECONDS the loader runs again and the lists update in place.
+ * Not a meta refresh: reloading the whole page on a timer takes focus and place away from whoever is reading
+ * (WCAG 2.2.1), while revalidating changes only what changed.
+ */
+function BoardRefresh() {
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === "visible" && revalidator.state === "idle") revalidator.revalidate();
+    }, BOARD_REFRESH_SECONDS * 1000);
+    return () => window.clearInterval(timer);
+  }, [revalidator]);
+  return null;
 }

@@ -26,8 +26,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export const headers: HeadersFunction = ({ loaderHeaders }) => {
   const out = new Headers(loaderHeaders);
   out.set("Cache-Control", "no-store");
-  // The code is in the URL: never pass it on to another site.
-  out.set("Referrer-Policy", "no-referrer");
+  // The code is in the URL: never pass it on to another site. Not "no-referrer": that makes the browser
+  // send `Origin: null` with the page's own form, which the same-origin check on mutations refuses.
+  out.set("Referrer-Policy", "same-origin");
   return out;
 };
 
