@@ -11,11 +11,15 @@
  * 12 announcements (one pinned: urgent), 30 groups with 3,000 posts and reactions.
  * Then it runs the planner (`planDueDigests`, as the `digests.plan` job does) and queues one pg-boss job per
  * delivery with the same `send` the job uses. Target (issue 5): everything composed and queued in < 30 s.
- * Prints p50/p95 per batch of 500 people, the totals and the load average.
+ * Then four concurrent senders deliver 10 s worth of SMS (BENCH_SMS_RATE, default 10 per second) to the outbox
+ * through deliverDigest, to show that together they keep to the provider's rate.
+ * Prints p50/p95 per batch of 500 people, the totals, the achieved SMS rate and the load average.
  */
 import PgBoss from "pg-boss";
 import { personalDataIndex, sealPersonalData } from "../app/modules/channels/keys.server";
 import { maskEmail, maskPhone } from "../app/modules/channels/contact";
+import { parseEnv } from "../app/env.server";
+import { deliverDigest } from "../app/modules/digests/deliver.server";
 import { planDueDigests } from "../app/modules/digests/planner.server";
 import { DIGESTS_DELIVER_QUEUE } from "../app/modules/digests/queues";
 import { contactSealPurpose } from "../app/modules/reach/reachability.server";
@@ -275,6 +279,40 @@ console.log(
 );
 const rerun = await timed(() => planDueDigests(now));
 console.log(`A second run at the same moment (nothing new to create): ${(rerun / 1000).toFixed(1)} s`);
+
+// The sender keeps to the provider's rate: SMS deliveries sent by four workers at once through
+// deliverDigest (to the outbox) must together stay at SMS_RATE_PER_SECOND.
+const rate = Number(process.env.BENCH_SMS_RATE ?? 10);
+const smsEnv = parseEnv({
+  ...process.env,
+  SMS_PROVIDER: "outbox",
+  SMS_RATE_PER_SECOND: String(rate),
+  SMS_DAILY_BUDGET: "1000000",
+});
+const smsDeliveries = (
+  await db.query<{ id: string }>(
+    `SELECT "id" FROM "DigestDelivery" WHERE "channel" = 'sms' AND "status" = 'queued' ORDER BY "id" LIMIT $1`,
+    [Math.round(rate * 10)],
+  )
+).rows.map((row) => row.id);
+let nextSms = 0;
+const sentAt: number[] = [];
+const sendMs = await timed(async () => {
+  const lane = async () => {
+    while (nextSms < smsDeliveries.length) {
+      const id = smsDeliveries[nextSms++]!;
+      const outcome = await deliverDigest(id, { env: smsEnv });
+      if (outcome.result === "sent") sentAt.push(performance.now());
+    }
+  };
+  await Promise.all([lane(), lane(), lane(), lane()]);
+});
+const achieved =
+  sentAt.length > 1 ? ((sentAt.length - 1) * 1000) / (Math.max(...sentAt) - Math.min(...sentAt)) : 0;
+console.log(
+  `SMS pacing: ${sentAt.length} SMS by 4 workers in ${(sendMs / 1000).toFixed(1)} s: ` +
+    `${achieved.toFixed(2)} per second (SMS_RATE_PER_SECOND=${rate})`,
+);
 console.log(`Load average (1 min) before: ${loadBefore}, after: ${loadAverage()}`);
 
 await boss.stop({ graceful: false, wait: true });

@@ -167,6 +167,14 @@ describe("the daily SMS budget", () => {
     expect((await reserveSmsBudget(6, small, new Date("2026-11-25T10:00:00Z"))).allowed).toBe(false);
   });
 
+  it("compares numbers as numbers: 2 segments fit in a budget of 1,000,000", async () => {
+    // Untyped parameters compared with each other are text in PostgreSQL, where "2" > "1000000".
+    const large = env({ SMS_DAILY_BUDGET: "1000000" });
+    const reservation = await reserveSmsBudget(2, large, new Date("2026-12-01T10:00:00Z"));
+    expect(reservation).toMatchObject({ allowed: true, used: 2, budget: 1_000_000 });
+    expect((await reserveSmsBudget(19, large, new Date("2026-12-01T10:00:00Z"))).used).toBe(21);
+  });
+
   it("counts a reserved SMS once when it is sent", async () => {
     const outbox = env();
     await reserveSmsBudget(1, outbox);

@@ -166,9 +166,9 @@ export async function sendSms(
 async function recordSmsUsage(segments: number, at: Date = new Date()): Promise<void> {
   const day = brusselsDay(at);
   await prisma.$executeRaw`
-    INSERT INTO "SmsUsage" ("day", "messages", "segments", "updatedAt") VALUES (${day}, 1, ${segments}, now())
+    INSERT INTO "SmsUsage" ("day", "messages", "segments", "updatedAt") VALUES (${day}, 1, ${segments}::int, now())
     ON CONFLICT ("day") DO UPDATE SET "messages" = "SmsUsage"."messages" + 1,
-      "segments" = "SmsUsage"."segments" + ${segments}, "updatedAt" = now()`;
+      "segments" = "SmsUsage"."segments" + ${segments}::int, "updatedAt" = now()`;
 }
 
 export type SmsBudgetReservation = { allowed: boolean; used: number; budget: number; day: string };
@@ -187,9 +187,9 @@ export async function reserveSmsBudget(
   const budget = env.SMS_DAILY_BUDGET;
   const rows = await prisma.$queryRaw<{ segments: number }[]>`
     INSERT INTO "SmsUsage" ("day", "messages", "segments", "updatedAt")
-    SELECT ${day}, 0, ${segments}, now() WHERE ${segments} <= ${budget}
-    ON CONFLICT ("day") DO UPDATE SET "segments" = "SmsUsage"."segments" + ${segments}, "updatedAt" = now()
-      WHERE "SmsUsage"."segments" + ${segments} <= ${budget}
+    SELECT ${day}, 0, ${segments}::int, now() WHERE ${segments}::int <= ${budget}::int
+    ON CONFLICT ("day") DO UPDATE SET "segments" = "SmsUsage"."segments" + ${segments}::int, "updatedAt" = now()
+      WHERE "SmsUsage"."segments" + ${segments}::int <= ${budget}::int
     RETURNING "segments"`;
   if (rows[0]) return { allowed: true, used: rows[0].segments, budget, day };
   const usage = await prisma.smsUsage.findUnique({ where: { day }, select: { segments: true } });
@@ -199,7 +199,7 @@ export async function reserveSmsBudget(
 /** Gives back segments reserved for an SMS that was not sent after all (a permanent failure). */
 export async function releaseSmsBudget(day: string, segments: number): Promise<void> {
   await prisma.$executeRaw`
-    UPDATE "SmsUsage" SET "segments" = GREATEST(0, "segments" - ${segments}), "updatedAt" = now()
+    UPDATE "SmsUsage" SET "segments" = GREATEST(0, "segments" - ${segments}::int), "updatedAt" = now()
     WHERE "day" = ${day}`;
 }
 
