@@ -10,7 +10,7 @@ import {
   buildUser,
 } from "../../../tests/factories";
 import { setupTestDatabase } from "../../../tests/setup/database";
-import { composeDigestItems, composeDigests } from "./compose.server";
+import { composeDigestItems, composeDigests, titleAndSummary } from "./compose.server";
 
 setupTestDatabase();
 
@@ -253,5 +253,25 @@ describe("the DigestEntry hook in notify()", () => {
       }),
     ).rejects.toThrow("abort");
     expect(await prisma.digestEntry.count({ where: { userId: user.id } })).toBe(0);
+  });
+});
+
+describe("titles of posts and announcements", () => {
+  it("takes the first line, or the first sentence of a long line, and keeps the rest as the summary", () => {
+    expect(titleAndSummary("Kantine dicht vrijdag\nWe verhuizen naar het Zuid.", "x")).toEqual({
+      title: "Kantine dicht vrijdag",
+      summary: "We verhuizen naar het Zuid.",
+    });
+    const long =
+      "Werkplek is er voor iedereen! Vanaf vandaag vind je hier het nieuws van de stad, de circulaires en je collega's.";
+    expect(titleAndSummary(long, "x")).toEqual({
+      title: "Werkplek is er voor iedereen!",
+      summary: "Vanaf vandaag vind je hier het nieuws van de stad, de circulaires en je collega's.",
+    });
+    const noSentence = "a".repeat(120);
+    const clipped = titleAndSummary(noSentence, "x");
+    expect(clipped.title.endsWith("…")).toBe(true);
+    expect(clipped.summary.startsWith("aaaa")).toBe(true);
+    expect(titleAndSummary("  \n ", "Mededeling")).toEqual({ title: "Mededeling", summary: "" });
   });
 });

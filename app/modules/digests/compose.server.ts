@@ -405,17 +405,29 @@ async function announcementItems(
 }
 
 /**
- * Announcements and posts have no title: the first line stands in (clipped), the rest is the summary; when
- * the first line had to be clipped, the summary starts from the beginning so nothing is lost in between.
+ * Announcements and posts have no title: the first line stands in, or its first sentence when the line is
+ * long and that sentence is short enough; the rest is the summary. When even that had to be clipped, the
+ * summary starts from the beginning so nothing is lost in between.
  */
-function titleAndSummary(text: string, fallback: string): { title: string; summary: string } {
+export function titleAndSummary(text: string, fallback: string): { title: string; summary: string } {
   const lines = text.split("\n").map((line) => line.trim());
   const first = lines.findIndex((line) => line !== "");
   if (first === -1) return { title: fallback, summary: "" };
-  const title = clipText(lines[first]!, 80);
-  const rest = lines.slice(first + 1).join(" ");
+  let head = lines[first]!;
+  let rest = lines.slice(first + 1).join(" ");
+  if (head.length > TITLE_FROM_TEXT_LENGTH) {
+    const sentence = /^(.{8,}?[.!?])\s+(.*)$/s.exec(head);
+    if (sentence && sentence[1]!.length <= TITLE_FROM_TEXT_LENGTH) {
+      head = sentence[1]!;
+      rest = `${sentence[2]!} ${rest}`.trim();
+    }
+  }
+  const title = clipText(head, TITLE_FROM_TEXT_LENGTH);
   return { title, summary: clipText(title.endsWith("…") ? text : rest, MAX_SUMMARY_LENGTH) };
 }
+
+/** Longest title taken from a post's own text. */
+const TITLE_FROM_TEXT_LENGTH = 80;
 
 // ---------------------------------------------------------------------------------------------------------
 // Personal items (DigestEntry)

@@ -44,7 +44,7 @@ const VERSION_2026_11: VersionTexts = {
       title: "Ik wil meldingen van Werkplek op mijn eigen telefoon.",
       paragraphs: [
         "Werkplek stuurt een melding naar je eigen telefoon met een samenvatting van wat nieuw is voor jou: omzendbrieven, aankondigingen en berichten van je groepen.",
-        "Hoe vaak kies je zelf: elke dag op een uur, één keer per week, of alleen bij dringend nieuws. Tijdens je stille uren sturen we niets, behalve dringend nieuws.",
+        "Hoe vaak kies je zelf: elke dag op een uur, één keer per week, of alleen bij dringend nieuws. Tijdens je stille uren sturen we niets, ook geen dringend nieuws: dat volgt zodra ze voorbij zijn.",
         "Er wordt geen telefoonnummer bewaard: alleen een adres dat je browser ons geeft om meldingen af te leveren.",
         WITHDRAW_NL,
       ],
@@ -53,7 +53,7 @@ const VERSION_2026_11: VersionTexts = {
       title: "I want Werkplek notifications on my own phone.",
       paragraphs: [
         "Werkplek sends a notification to your own phone with a summary of what is new for you: circulars, announcements and posts from your groups.",
-        "You choose how often: every day at a set time, once a week, or only for urgent news. Nothing is sent during your quiet hours, except urgent news.",
+        "You choose how often: every day at a set time, once a week, or only for urgent news. Nothing is sent during your quiet hours, not even urgent news: it follows as soon as they end.",
         "No phone number is stored: only an address your browser gives us to deliver notifications.",
         WITHDRAW_EN,
       ],
@@ -64,7 +64,7 @@ const VERSION_2026_11: VersionTexts = {
       title: "Ik wil een sms van Werkplek op mijn eigen gsm-nummer.",
       paragraphs: [
         "Werkplek stuurt een korte sms naar je eigen gsm-nummer met wat nieuw is voor jou en een link om alles te lezen. De stad betaalt de sms; jij betaalt niets.",
-        "Hoe vaak kies je zelf: elke dag op een uur, één keer per week, of alleen bij dringend nieuws. Tijdens je stille uren sturen we niets, behalve dringend nieuws.",
+        "Hoe vaak kies je zelf: elke dag op een uur, één keer per week, of alleen bij dringend nieuws. Tijdens je stille uren sturen we niets, ook geen dringend nieuws: dat volgt zodra ze voorbij zijn.",
         WHO_NL,
         WITHDRAW_NL,
       ],
@@ -73,7 +73,7 @@ const VERSION_2026_11: VersionTexts = {
       title: "I want a text message from Werkplek on my own mobile number.",
       paragraphs: [
         "Werkplek sends a short text message to your own mobile number with what is new for you and a link to read everything. The city pays for it; you pay nothing.",
-        "You choose how often: every day at a set time, once a week, or only for urgent news. Nothing is sent during your quiet hours, except urgent news.",
+        "You choose how often: every day at a set time, once a week, or only for urgent news. Nothing is sent during your quiet hours, not even urgent news: it follows as soon as they end.",
         WHO_EN,
         WITHDRAW_EN,
       ],
@@ -84,7 +84,7 @@ const VERSION_2026_11: VersionTexts = {
       title: "Ik wil een e-mail van Werkplek op mijn eigen e-mailadres.",
       paragraphs: [
         "Werkplek stuurt een e-mail naar je eigen adres met wat nieuw is voor jou en links om alles te lezen.",
-        "Hoe vaak kies je zelf: elke dag op een uur, één keer per week, of alleen bij dringend nieuws. Tijdens je stille uren sturen we niets, behalve dringend nieuws.",
+        "Hoe vaak kies je zelf: elke dag op een uur, één keer per week, of alleen bij dringend nieuws. Tijdens je stille uren sturen we niets, ook geen dringend nieuws: dat volgt zodra ze voorbij zijn.",
         WHO_NL,
         WITHDRAW_NL,
       ],
@@ -93,7 +93,7 @@ const VERSION_2026_11: VersionTexts = {
       title: "I want an e-mail from Werkplek at my own e-mail address.",
       paragraphs: [
         "Werkplek sends an e-mail to your own address with what is new for you and links to read everything.",
-        "You choose how often: every day at a set time, once a week, or only for urgent news. Nothing is sent during your quiet hours, except urgent news.",
+        "You choose how often: every day at a set time, once a week, or only for urgent news. Nothing is sent during your quiet hours, not even urgent news: it follows as soon as they end.",
         WHO_EN,
         WITHDRAW_EN,
       ],
