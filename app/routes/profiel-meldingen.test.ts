@@ -42,7 +42,7 @@ describe("/profiel/meldingen", () => {
     expect(status).toBe(200);
     const { groups, saved } = body as Awaited<ReturnType<typeof loader>>;
     expect(saved).toBe(false);
-    expect(groups.map((g) => g.area)).toEqual(["circulars", "stream", "places"]);
+    expect(groups.map((g) => g.area)).toEqual(["circulars", "stream", "places", "campaigns"]);
     const anonymous = await settle(
       loader({
         request: new Request("http://localhost:3000/profiel/meldingen"),

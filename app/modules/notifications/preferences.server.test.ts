@@ -46,7 +46,7 @@ describe("defaults", () => {
   it("lists every type with its default when the person never chose", async () => {
     const user = await buildUser();
     const groups = await listNotificationPreferences(user.id);
-    expect(groups.map((g) => g.area)).toEqual(["circulars", "stream", "places"]);
+    expect(groups.map((g) => g.area)).toEqual(["circulars", "stream", "places", "campaigns"]);
     const items = groups.flatMap((g) => g.items);
     // Operational alerts for admins (area null) are not on the page.
     const listed = Object.values(NOTIFICATION_TYPE_RULES).filter((rule) => rule.area !== null);

@@ -13,7 +13,7 @@ import { type Prisma } from "~/generated/prisma/client";
 import { isKnownNotificationType, type KnownNotificationType } from "./types";
 
 /** How the preferences page groups the types. */
-export const NOTIFICATION_AREAS = ["circulars", "stream", "places"] as const;
+export const NOTIFICATION_AREAS = ["circulars", "stream", "places", "campaigns"] as const;
 export type NotificationArea = (typeof NOTIFICATION_AREAS)[number];
 
 /**
@@ -65,6 +65,8 @@ export const NOTIFICATION_TYPE_RULES = {
   "sms.budget_reached": { area: null, inApp: true, digest: false },
   // Personal data: a worker always learns that HR registered a number for them (and it waits for their code).
   "reach.contact_registered": { area: null, inApp: true, digest: true },
+  "campaign.approval_requested": { area: "campaigns", inApp: true, digest: false },
+  "campaign.story_decided": { area: "campaigns", inApp: true, digest: true },
 } as const satisfies Record<KnownNotificationType, TypeRule>;
 
 const RULES: Record<KnownNotificationType, TypeRule> = NOTIFICATION_TYPE_RULES;

@@ -71,6 +71,15 @@ export const NOTIFICATION_DATA_SCHEMAS = {
     kind: z.enum(["phone", "email"]),
     masked: z.string().min(1).max(100),
   }),
+  /** To every other communicator: a campaign waits for a second communicator's approval. */
+  "campaign.approval_requested": z.object({ actorName, campaignName: z.string().min(1) }),
+  /** To an ambassador: their story was approved (it is on the campaign page) or rejected with a reason. */
+  "campaign.story_decided": z.object({
+    actorName,
+    campaignName: z.string().min(1),
+    approved: z.boolean(),
+    reason: z.string().optional(),
+  }),
   // Field-worker digests (app/modules/digests/deliver.server.ts).
   /** To every active admin, once per Brussels day: the SMS budget is used up; SMS digests wait a day. */
   "sms.budget_reached": z.object({
@@ -130,6 +139,22 @@ export function renderNotificationText(
     };
     return t(`notifications.text.${TEXT_KEYS[type]}InPlace`, streamValues);
   }
+  if (type === "campaign.story_decided") {
+    const story = parsed.data as NotificationDataMap["campaign.story_decided"];
+    return story.approved
+      ? t("notifications.text.campaignStoryApproved", { campaign: story.campaignName })
+      : t("notifications.text.campaignStoryRejected", {
+          campaign: story.campaignName,
+          reason: story.reason ?? "",
+        });
+  }
+  if (type === "campaign.approval_requested") {
+    const request = parsed.data as NotificationDataMap["campaign.approval_requested"];
+    return t("notifications.text.campaignApprovalRequested", {
+      actor: request.actorName || t("notifications.someone"),
+      campaign: request.campaignName,
+    });
+  }
   if (type === "reach.contact_registered") {
     const contact = parsed.data as NotificationDataMap["reach.contact_registered"];
     return t(
@@ -186,4 +211,6 @@ const TEXT_KEYS: Record<KnownNotificationType, string> = {
   "announcement.published": "announcementPublished",
   "sms.budget_reached": "smsBudgetReached",
   "reach.contact_registered": "contactRegisteredPhone",
+  "campaign.approval_requested": "campaignApprovalRequested",
+  "campaign.story_decided": "campaignStoryApproved",
 };
