@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "../app/generated/prisma/client";
 import { seedAcknowledgements } from "./seed-acknowledgements";
+import { seedCampaigns } from "./seed-campaigns";
 import { seedCirculars } from "./seed-circulars";
 import { SEED_DEPARTMENTS, SEED_USERS, type SeedDepartment } from "./seed-data";
 import { seedReach } from "./seed-reach";
@@ -36,6 +37,8 @@ export async function seed(prisma: PrismaClient): Promise<SeedCounts> {
     await seedStream(tx);
     // Field workers' personal contacts, consents and digest preferences, and an HR colleague (issue 5).
     await seedReach(tx);
+    // Demo campaigns (issue 6): two running, one waiting for approval; messages and stories come later.
+    await seedCampaigns(tx);
     // People and posts become searchable through the indexer, like any other change.
     await enqueueUnindexed(
       tx,

@@ -412,3 +412,90 @@ export async function buildDigestSubscriber(
   }
   return { user, preference };
 }
+
+/**
+ * Creates a campaign written directly (no workflow, no audit), running by default for everyone from yesterday
+ * for thirty days. The creator is a new communicator unless given, and is its owner.
+ */
+export async function buildCampaign(
+  overrides: Partial<Prisma.CampaignUncheckedCreateInput> & { ownerIds?: string[] } = {},
+) {
+  const { ownerIds, ...data } = overrides;
+  const id = unique();
+  const createdById = data.createdById ?? (await buildUser({}, ["communicator"])).id;
+  const day = 24 * 60 * 60 * 1000;
+  return prisma.campaign.create({
+    data: {
+      slug: `testcampagne-${id}`,
+      name: `Testcampagne ${id}`,
+      goal: "Een testcampagne om collega's te informeren.",
+      keyMessages: ["Samen maken we het verschil."],
+      audience: { departmentIds: [], roles: [], fieldWorkers: "any" },
+      startsAt: new Date(Date.now() - day),
+      endsAt: new Date(Date.now() + 30 * day),
+      status: "running",
+      ...data,
+      createdById,
+      owners: { create: [...new Set([createdById, ...(ownerIds ?? [])])].map((userId) => ({ userId })) },
+    },
+  });
+}
+
+/**
+ * Measurement tests (pulse, stories, dashboard): a campaign message written directly as sent (no workflow,
+ * no delivery), with an optional pulse question. Channels default to stream and push.
+ */
+export async function buildMeasureMessage(
+  campaignId: string,
+  overrides: Partial<Omit<Prisma.CampaignMessageUncheckedCreateInput, "campaignId">> = {},
+) {
+  const now = new Date();
+  return prisma.campaignMessage.create({
+    data: {
+      campaignId,
+      title: `Testbericht ${unique()}`,
+      body: { root: { type: "root", children: [] } },
+      bodyText: "Een bericht van de campagne.",
+      channels: ["stream", "push"],
+      sendAt: now,
+      sentAt: now,
+      status: "sent",
+      ...overrides,
+    },
+  });
+}
+
+/**
+ * Measurement tests: CampaignRecipient rows of a message, one per entry, as the sender and the reach marking
+ * would leave them (department at sending time, reached when and via what, acknowledged when).
+ */
+export async function buildMeasureRecipients(
+  messageId: string,
+  rows: Omit<Prisma.CampaignRecipientCreateManyInput, "messageId">[],
+) {
+  await prisma.campaignRecipient.createMany({ data: rows.map((row) => ({ ...row, messageId })) });
+}
+
+/**
+ * Sending tests (campaign messages): a planned message written directly (no planning rules), due a minute ago
+ * unless `sendAt` is given, with a one-paragraph Lexical body. Channels default to push.
+ */
+export async function buildSendingMessage(
+  campaignId: string,
+  overrides: Partial<Omit<Prisma.CampaignMessageUncheckedCreateInput, "campaignId">> & { text?: string } = {},
+) {
+  const { text = "Vanaf maandag werken we samen in de nieuwe ploegen.", ...data } = overrides;
+  return prisma.campaignMessage.create({
+    data: {
+      campaignId,
+      title: `Campagnebericht ${unique()}`,
+      body: {
+        root: { type: "root", children: [{ type: "paragraph", children: [{ type: "text", text }] }] },
+      },
+      bodyText: text,
+      channels: ["push"],
+      sendAt: new Date(Date.now() - 60_000),
+      ...data,
+    },
+  });
+}

@@ -40,6 +40,8 @@ export const RATE_LIMITS = {
   kioskPinPerNumber: { name: "kiosk:pin-number", limit: 10, windowSeconds: 15 * 60 },
   /** Push subscription saves and removals per person per hour (the control confirms on each page load). */
   pushSubscriptionPerUser: { name: "push:subscription", limit: 120, windowSeconds: 3600 },
+  /** Ambassador stories per person per day: a handful of real stories, never a flood for communicators to sift. */
+  campaignStory: { name: "campaign:story", limit: 5, windowSeconds: 24 * 3600 },
 } satisfies Record<string, RateLimitRule>;
 
 function hashKey(rule: RateLimitRule, subject: string) {

@@ -52,8 +52,10 @@ export function digestsDeliverJob(deliver: DeliverDigest = deliverDigest): JobDe
             singletonKey: deliveryId,
           });
           logger.info(
-            { deliveryId, until: outcome.until },
-            "SMS budget reached; delivery waits for tomorrow",
+            { deliveryId, until: outcome.until, reason: outcome.reason },
+            outcome.reason === "sms_budget"
+              ? "SMS budget reached; delivery waits for tomorrow"
+              : "recipient's quiet hours; delivery waits until they end",
           );
         } else if (outcome.result === "failed") {
           logger.warn({ deliveryId, reason: outcome.reason }, "digest delivery failed");

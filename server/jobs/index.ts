@@ -5,6 +5,7 @@
 import { type Logger } from "pino";
 import { type Env } from "../../app/env.server";
 import { drainSearchIndexQueue } from "../../search/indexer.server";
+import { campaignsSendJob } from "./campaigns-send";
 import { circularsReviewRemindersJob } from "./circulars-review-reminders";
 import { digestsDeliverJob } from "./digests-deliver";
 import { digestsPlanJob } from "./digests-plan";
@@ -36,6 +37,7 @@ export async function startJobs(options: {
       digestsDeliverJob(),
       pushPruneJob(),
       digestsPlanJob(),
+      campaignsSendJob(),
     ],
   });
   let trigger: SearchIndexTrigger;

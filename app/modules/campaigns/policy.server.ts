@@ -25,12 +25,20 @@ export function canManageCampaigns(actor: CampaignActor | null | undefined): boo
   return hasPermission(actor, "update:campaign:any");
 }
 
-/** Approve: a communicator other than the one who created it (four eyes). */
+/**
+ * Approve: a communicator other than the one who created it (four eyes), and other than the one who asked
+ * for approval when that was someone else (a second communicator who changed and submitted it).
+ */
 export function canApproveCampaign(
   actor: CampaignActor | null | undefined,
-  campaign: { createdById: string },
+  campaign: { createdById: string; submittedById?: string | null },
 ): boolean {
-  return Boolean(actor) && hasPermission(actor, "approve:campaign") && actor!.id !== campaign.createdById;
+  return (
+    Boolean(actor) &&
+    hasPermission(actor, "approve:campaign") &&
+    actor!.id !== campaign.createdById &&
+    actor!.id !== campaign.submittedById
+  );
 }
 
 /** Whether a person may see the campaign page (and its messages, stories and FAQ). */

@@ -7,7 +7,8 @@
  * - circulars newly published or substantially changed for the person's audience (those waiting for their
  *   "gelezen en begrepen" flagged, urgent ones first: ./urgency.ts);
  * - announcements visible to them (pinned ones are urgent);
- * - campaign messages: CAMPAIGN_SOURCES, an extension point the campaigns module (issue 6) fills;
+ * - campaign messages: CAMPAIGN_SOURCES, an extension point the campaigns module (issue 6) fills (its
+ *   "campaign.message" DigestEntry rows, which the personal items therefore skip);
  * - personal items: DigestEntry rows notify() queued for them (mentions, replies, decisions …);
  * - at most three top posts (reactions + comments) of their groups and followed topics.
  *
@@ -24,6 +25,7 @@ import { isRole, type Role } from "~/modules/identity/permissions";
 import { renderNotificationText } from "~/modules/notifications/types";
 import { postPath } from "~/modules/stream/content";
 import { canSeePost, type StreamReader } from "~/modules/stream/policy.server";
+import { CAMPAIGN_MESSAGE_ENTRY_TYPE, campaignEntrySource } from "~/modules/campaigns/reach.server";
 import { digestLocale, digestTranslator } from "./i18n.server";
 import {
   clipText,
@@ -94,13 +96,23 @@ export type DigestItemSource = (
   recipients: readonly DigestRecipient[],
   now: Date,
   db: Db,
-) => Promise<Map<string, DigestItem[]>>;
+) => Promise<Map<string, DigestItem[] | SourcedDigestItems>>;
 
 /**
- * Extension point for the campaigns module, which does not exist yet (issue 6): its source goes here and its
- * items (kind "campaign") are filtered by the "campaigns" category and ordered with the others.
+ * What a source found for one person when its items come from DigestEntry rows: the items, and every entry
+ * the digest carries (marked with the digest like personal entries; also those whose item was already sent,
+ * so they do not wait forever).
  */
-export const CAMPAIGN_SOURCES: DigestItemSource[] = [];
+export type SourcedDigestItems = { items: DigestItem[]; entryIds: string[] };
+
+/**
+ * Extension point for the campaigns module (issue 6): its sources go here and their items (kind "campaign")
+ * are filtered by the "campaigns" category and ordered with the others.
+ */
+export const CAMPAIGN_SOURCES: DigestItemSource[] = [campaignEntrySource];
+
+/** DigestEntry types a source above turns into its own items: the personal items leave them alone. */
+const SOURCED_ENTRY_TYPES = [CAMPAIGN_MESSAGE_ENTRY_TYPE];
 
 /**
  * Composes the digests of many people in a few queries. With `urgentOnly`, only urgent items (for the
@@ -123,12 +135,18 @@ export async function composeDigests(
 
   for (const [userId, items] of await circularItems(wants("circulars"), now, db)) add(userId, items);
   for (const [userId, items] of await announcementItems(wants("announcements"), now, db)) add(userId, items);
+  const sourcedEntries = new Map<string, string[]>();
   for (const source of CAMPAIGN_SOURCES) {
-    for (const [userId, items] of await source(wants("campaigns"), now, db)) {
+    for (const [userId, found] of await source(wants("campaigns"), now, db)) {
+      const items = Array.isArray(found) ? found : found.items;
       add(
         userId,
         items.filter((item) => item.kind === "campaign"),
       );
+      // Urgent digests carry urgent items only: the entries wait for the person's regular digest.
+      if (!Array.isArray(found) && !urgentOnly) {
+        sourcedEntries.set(userId, [...(sourcedEntries.get(userId) ?? []), ...found.entryIds]);
+      }
     }
   }
   const entries = new Map<string, { items: DigestItem[]; ids: string[] }>();
@@ -153,7 +171,7 @@ export async function composeDigests(
     // A personal item about something the digest already shows (the notification of an announcement that
     // is listed itself) is carried silently: marked as sent, not listed twice.
     const personal = entries.get(recipient.id);
-    const entryIds = personal?.ids ?? [];
+    const entryIds = [...(personal?.ids ?? []), ...(sourcedEntries.get(recipient.id) ?? [])];
     for (const item of personal?.items ?? []) if (!urls.has(item.url)) items.push(item);
     if (items.length === 0) continue;
     const ordered = orderDigestItems(items);
@@ -443,6 +461,7 @@ async function personalItems(
     where: {
       userId: { in: recipients.map((r) => r.id) },
       digestId: null,
+      type: { notIn: SOURCED_ENTRY_TYPES },
       createdAt: { gt: new Date(now.getTime() - PERSONAL_MAX_AGE_DAYS * DAY), lte: now },
     },
     select: { id: true, userId: true, type: true, data: true, url: true, createdAt: true },

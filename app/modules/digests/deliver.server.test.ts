@@ -332,6 +332,28 @@ describe("the outbox (embedded default)", () => {
   });
 });
 
+describe("quiet hours", () => {
+  it("holds a delivery inside the person's quiet hours until they end, and sends it after", async () => {
+    const sms = await reachable("sms");
+    await prisma.digestPreference.upsert({
+      where: { userId: sms.user.id },
+      create: { userId: sms.user.id, channels: ["sms"], quietFrom: "21:00", quietUntil: "06:00" },
+      update: { quietFrom: "21:00", quietUntil: "06:00" },
+    });
+    // 23:30 in Brussels (winter: UTC+1): quiet until 06:00 local, 05:00 UTC.
+    const night = new Date("2026-11-23T22:30:00Z");
+    expect(await deliverDigest(sms.delivery.id, { env: envs.outbox, now: night })).toEqual({
+      result: "deferred",
+      until: new Date("2026-11-24T05:00:00Z"),
+      reason: "quiet_hours",
+    });
+    expect(await row(sms.delivery.id)).toMatchObject({ status: "queued", attempts: 0 });
+    expect(await prisma.outboxMessage.count({ where: { purpose: "digest" } })).toBe(0);
+    const morning = new Date("2026-11-24T05:00:00Z");
+    expect((await deliverDigest(sms.delivery.id, { env: envs.outbox, now: morning })).result).toBe("sent");
+  });
+});
+
 describe("the daily SMS budget", () => {
   it("sends nothing once it is reached, waits for 07:00 tomorrow and alerts the admins once", async () => {
     const admin = await buildUser({}, ["admin"]);

@@ -24,12 +24,14 @@
 import { TZDate } from "@date-fns/tz";
 import { prisma } from "~/db.server";
 import { getEnv, type Env } from "~/env.server";
+import { endOfQuietHours, isInQuietHours } from "./schedule";
 import { type DeliveryStatus, type DigestChannel } from "~/generated/prisma/client";
 import { isDeliveryError, type DeliveryError } from "~/modules/channels/delivery";
 import { PushError, sendPush } from "~/modules/channels/push.server";
 import { releaseSmsBudget, reserveSmsBudget, sendEmail, sendSms } from "~/modules/channels/transports.server";
 import { getVapidDetails } from "~/modules/channels/vapid.server";
 import { notify } from "~/modules/notifications/notify.server";
+import { markCampaignReachedByDelivery } from "~/modules/campaigns/reach.server";
 import { activeContact, CONSENT_FOR_CHANNEL, currentConsents } from "~/modules/reach/reachability.server";
 import {
   type DigestForRender,
@@ -63,8 +65,11 @@ export type DeliverOutcome =
   | { result: "failed"; reason: string }
   /** Nothing to do: the delivery was already past `queued` (or another run claimed it first). */
   | { result: "done"; status: DeliveryStatus }
-  /** Held back by the daily SMS budget: run again at `until` (the job enqueues that). */
-  | { result: "deferred"; until: Date; reason: "sms_budget" }
+  /**
+   * Held back by the daily SMS budget, or by the person's quiet hours (a campaign message sent at once, a
+   * delivery retried into the night): run again at `until` (the job enqueues that).
+   */
+  | { result: "deferred"; until: Date; reason: "sms_budget" | "quiet_hours" }
   | { result: "missing" };
 
 /** Thrown for a transient failure after the row went back to `queued`: the job retries with backoff. */
@@ -140,6 +145,13 @@ export async function deliverDigest(
     return { result: "done", status: delivery.status };
   }
 
+  // Quiet hours hold every message, whoever queued it: the planner respects them when it composes, but a
+  // campaign message goes out when it is due and a retry may fall in the night. Nothing is claimed yet.
+  if (!resend) {
+    const quiet = await quietUntil(delivery.userId, now);
+    if (quiet) return { result: "deferred", until: quiet, reason: "quiet_hours" };
+  }
+
   if (!(await claim(delivery, now))) {
     const current = await prisma.digestDelivery.findUnique({
       where: { id: delivery.id },
@@ -168,6 +180,8 @@ export async function deliverDigest(
     if ("deferredUntil" in sent)
       return { result: "deferred", until: sent.deferredUntil, reason: "sms_budget" };
     await markSent(claimed, now, sent);
+    // Campaign reach (issue 6): never throws, so a sent delivery stays sent.
+    await markCampaignReachedByDelivery(claimed, now);
     return { result: "sent", providerMessageId: sent.providerMessageId };
   } catch (error) {
     const failure = classify(error, claimed.channel, env, context.secrets);
@@ -186,6 +200,16 @@ export async function deliverDigest(
       `delivery ${claimed.id} (${claimed.channel}) will be retried: ${failure.message}`,
     );
   }
+}
+
+/** The end of the person's quiet hours when `now` is inside them, else null. */
+async function quietUntil(userId: string, now: Date): Promise<Date | null> {
+  const pref = await prisma.digestPreference.findUnique({
+    where: { userId },
+    select: { quietFrom: true, quietUntil: true },
+  });
+  if (!pref || !isInQuietHours(pref, now)) return null;
+  return endOfQuietHours(pref, now);
 }
 
 type SendContext = {

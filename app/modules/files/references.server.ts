@@ -7,12 +7,14 @@
 import { prisma } from "~/db.server";
 import { getFileStorage } from "./storage.server";
 
-/** Whether any circular attachment, post photo or profile photo uses the file under this key. */
+/** Whether any circular attachment, post photo, story photo or profile photo uses the file under this key. */
 export async function storageKeyInUse(storageKey: string): Promise<boolean> {
   // Profile photos are referenced by their digest in the avatar URL (app/modules/people/photo.server.ts).
   const digest = storageKey.split("/").at(-1) ?? "";
   if ((await prisma.circularAttachment.count({ where: { storageKey } })) > 0) return true;
   if ((await prisma.postImage.count({ where: { storageKey } })) > 0) return true;
+  // A submitted ambassador story holds its photo before any post does.
+  if ((await prisma.ambassadorStory.count({ where: { photoKey: storageKey } })) > 0) return true;
   return (await prisma.user.count({ where: { avatarUrl: { endsWith: `?v=${digest}` } } })) > 0;
 }
 

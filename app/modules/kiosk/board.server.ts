@@ -2,7 +2,8 @@
  * What the kiosk shows to whoever stands in front of it, and what it shows a worker who signed in with
  * their PIN. The board reads through the stream and circular policies as a reader without department,
  * roles or memberships, so only what is addressed to everyone ("all") can appear; nothing on it names the
- * person at the terminal.
+ * person at the terminal. Campaign messages sent on the kiosk channel appear while their campaign runs, for
+ * campaigns addressed to everyone (no departments or roles): the board cannot know who is reading.
  */
 import { prisma } from "~/db.server";
 import { parseDigestItems, type DigestItem } from "~/modules/digests/items";
@@ -13,6 +14,8 @@ import {
 } from "~/modules/circulars/acknowledgements.server";
 import { readableCircularsWhere, type Reader } from "~/modules/circulars/policy.server";
 import { visiblePostsWhere, type StreamReader } from "~/modules/stream/policy.server";
+import { isKioskAudience } from "~/modules/campaigns/messages.server";
+import { CAMPAIGN_PERIOD_PREFIX } from "~/modules/campaigns/reach.server";
 
 /** Announcements on the board: the last few weeks, pinned ones first. */
 const ANNOUNCEMENT_DAYS = 21;
@@ -34,11 +37,50 @@ const BOARD_READER: StreamReader = {
 
 export type BoardAnnouncement = { id: string; text: string; date: string; pinned: boolean };
 export type BoardCircular = { number: string; title: string; summary: string; validFrom: string | null };
+export type BoardCampaignMessage = {
+  id: string;
+  campaignName: string;
+  /** The campaign's colour (#rrggbb, contrast checked when the campaign was saved). */
+  colour: string;
+  title: string;
+  text: string;
+  date: string;
+};
+
+const MAX_CAMPAIGN_MESSAGES = 4;
+
+/** Kiosk-channel messages of running campaigns for everyone, newest first. */
+export async function kioskCampaignMessages(): Promise<BoardCampaignMessage[]> {
+  const messages = await prisma.campaignMessage.findMany({
+    where: { channels: { has: "kiosk" }, status: "sent", campaign: { status: "running" } },
+    orderBy: [{ sentAt: "desc" }, { id: "desc" }],
+    take: MAX_CAMPAIGN_MESSAGES * 4,
+    select: {
+      id: true,
+      title: true,
+      bodyText: true,
+      sentAt: true,
+      sendAt: true,
+      campaign: { select: { name: true, colour: true, audience: true } },
+    },
+  });
+  return messages
+    .filter((message) => isKioskAudience(message.campaign.audience))
+    .slice(0, MAX_CAMPAIGN_MESSAGES)
+    .map((message) => ({
+      id: message.id,
+      campaignName: message.campaign.name,
+      colour: message.campaign.colour,
+      title: message.title,
+      text: clip(message.bodyText, MAX_ANNOUNCEMENT_TEXT),
+      date: (message.sentAt ?? message.sendAt).toISOString(),
+    }));
+}
 
 /** The public board: announcements and urgent circulars for everyone. */
 export async function kioskBoard(now: Date = new Date()) {
   const since = new Date(now.getTime() - ANNOUNCEMENT_DAYS * 24 * 3600_000);
-  const [posts, circulars] = await Promise.all([
+  const [posts, circulars, campaigns] = await Promise.all([
     prisma.post.findMany({
       where: {
         AND: [
@@ -70,6 +112,7 @@ export async function kioskBoard(now: Date = new Date()) {
         },
       },
     }),
+    kioskCampaignMessages(),
   ]);
   const pinned = (post: { pinnedUntil: Date | null }) => Boolean(post.pinnedUntil && post.pinnedUntil > now);
   const announcements: BoardAnnouncement[] = posts
@@ -93,7 +136,7 @@ export async function kioskBoard(now: Date = new Date()) {
       },
     ];
   });
-  return { announcements, circulars: urgent };
+  return { announcements, circulars: urgent, campaigns };
 }
 
 function clip(text: string, max: number): string {
@@ -110,7 +153,8 @@ export type KioskPersonalView = {
 export async function kioskPersonalView(reader: Reader): Promise<KioskPersonalView> {
   const [latest, pending] = await Promise.all([
     prisma.digest.findFirst({
-      where: { userId: reader.id },
+      // A campaign message's one-item digest is not "their digest": the campaign page shows it.
+      where: { userId: reader.id, NOT: { periodKey: { startsWith: CAMPAIGN_PERIOD_PREFIX } } },
       orderBy: { createdAt: "desc" },
       select: { createdAt: true, items: true },
     }),

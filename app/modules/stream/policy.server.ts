@@ -8,6 +8,10 @@
  * - an announcement: the audience keys the communicator chose (everyone, departments, roles, field workers),
  *   plus "user:<author id>" so its author always sees it.
  * A reader's keys are their circular audience keys, "user:<own id>" and "place:<id>" for every membership.
+ * A campaign message's stream post carries "campaign:<campaign id>": its readers are the campaign's audience
+ * while the campaign is public (running, paused, ended), computed by streamReaderOf from the campaigns table
+ * (a handful of rows) because a campaign audience is JSON, not keys. A reader built without streamReaderOf
+ * has no campaign keys and so sees no campaign post: the safe default.
  * A hidden post is visible to its author (with the moderator's reason) and to moderators only; a deleted post
  * to nobody.
  */
@@ -15,10 +19,14 @@ import { prisma } from "~/db.server";
 import { type PlaceVisibility, type Prisma } from "~/generated/prisma/client";
 import { audienceKeysOf, type Reader } from "~/modules/circulars/policy.server";
 import { hasPermission } from "~/modules/identity/permissions";
+import { isInCampaignAudience, parseCampaignAudience } from "~/modules/campaigns/audience";
+import { PUBLIC_STATUSES } from "~/modules/campaigns/policy.server";
 
 export type StreamReader = Reader & {
   /** Ids of the places this person is a member of. */
   placeIds: readonly string[];
+  /** Ids of the public campaigns whose audience includes this person (streamReaderOf fills it). */
+  campaignIds?: readonly string[];
 };
 
 /**
@@ -33,7 +41,35 @@ export async function streamReaderOf(
     where: { userId: reader.id },
     select: { placeId: true },
   });
-  return { ...reader, placeIds: memberships.map((m) => m.placeId) };
+  const campaignIds = await campaignIdsOf(reader, db);
+  return { ...reader, placeIds: memberships.map((m) => m.placeId), campaignIds };
+}
+
+/** The visibility key of a campaign's stream posts. */
+export function campaignKey(campaignId: string): string {
+  return `campaign:${campaignId}`;
+}
+
+/**
+ * The public campaigns (running, paused, ended) whose audience includes the reader. Campaigns are few (a
+ * handful a year), so reading them all per request is cheaper than any cache that could go stale when a
+ * campaign starts or its audience changes; a malformed stored audience includes nobody.
+ */
+export async function campaignIdsOf(
+  reader: Reader,
+  db: Prisma.TransactionClient = prisma,
+): Promise<string[]> {
+  const campaigns = await db.campaign.findMany({
+    where: { status: { in: [...PUBLIC_STATUSES] } },
+    select: { id: true, audience: true },
+  });
+  return campaigns.flatMap((campaign) => {
+    try {
+      return isInCampaignAudience(reader, parseCampaignAudience(campaign.audience)) ? [campaign.id] : [];
+    } catch {
+      return [];
+    }
+  });
 }
 
 export function placeKey(placeId: string): string {
@@ -50,7 +86,12 @@ export function userKey(userId: string): string {
 
 /** Every visibility key of a reader. */
 export function streamKeysOf(reader: StreamReader): string[] {
-  return [...audienceKeysOf(reader), userKey(reader.id), ...reader.placeIds.map(placeKey)];
+  return [
+    ...audienceKeysOf(reader),
+    userKey(reader.id),
+    ...reader.placeIds.map(placeKey),
+    ...(reader.campaignIds ?? []).map(campaignKey),
+  ];
 }
 
 /** The audience a post gets from where it is posted. */

@@ -64,6 +64,7 @@ import {
   withStoredPostImages,
   type PostImageUpload,
   type PostImageView,
+  type StoredPostImage,
 } from "./post-images.server";
 import {
   canModerate,
@@ -575,6 +576,41 @@ async function notifyAnnouncementAudience(
     dedupeKey: `announcement.published:${postId}:${id}`,
   }));
   await notify(notices, tx);
+}
+
+/**
+ * Writes a post inside another module's transaction, for modules that publish on a colleague's behalf (an
+ * approved campaign story appears in the stream as its author's post). The caller has decided who may publish
+ * and chose the audience keys (the author's own key is always added, so they see what went out under their
+ * name); the body comes from prepareBody and photos from withStoredPostImages. No rate limit: the caller's
+ * action is the limited one. Mentioned people who can see the post are notified, like for any post.
+ */
+export async function writePostInTransaction(
+  tx: Db,
+  input: {
+    authorId: string;
+    kind: PostKind;
+    audience: readonly string[];
+    body: PreparedBody;
+    images?: readonly StoredPostImage[];
+    pinnedUntil?: Date | null;
+  },
+): Promise<WrittenPost> {
+  const written = await writePost(
+    tx,
+    { id: input.authorId, displayName: await authorName(tx, input.authorId) },
+    {
+      placeId: null,
+      placeName: undefined,
+      kind: input.kind,
+      audience: [...new Set([...input.audience, userKey(input.authorId)])],
+      pinnedUntil: input.pinnedUntil ?? null,
+      sharedPostId: null,
+      body: input.body,
+    },
+  );
+  await insertPostImages(tx, written.id, input.images ?? []);
+  return written;
 }
 
 /** The post a share points to: shares of shares point to the original, which the reader must see. */

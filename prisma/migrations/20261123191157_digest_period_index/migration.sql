@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Digest_periodKey_idx" ON "Digest"("periodKey");
+
