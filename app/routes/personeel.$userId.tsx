@@ -13,7 +13,7 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { CsrfInput } from "~/components/csrf-input";
@@ -21,7 +21,15 @@ import { getFixedT, getLocale } from "~/i18n/i18next.server";
 import { EMAIL_MAX } from "~/modules/channels/contact";
 import { readCsrfCheckedForm } from "~/modules/identity/csrf.server";
 import { requireUser } from "~/modules/identity/session.server";
-import { ConsentTextDetails, ErrorSummary, FieldError, fieldAria } from "~/modules/reach/components";
+import {
+  CodeForm,
+  ConsentHistory,
+  ConsentTextDetails,
+  ErrorSummary,
+  FieldError,
+  fieldAria,
+  SubmitButton,
+} from "~/modules/reach/components";
 import { withdrawConsent } from "~/modules/reach/consent.server";
 import {
   CONSENT_PURPOSES,
@@ -40,7 +48,7 @@ import {
 import { isReachError } from "~/modules/reach/errors";
 import { type FormProblem, reachProblem } from "~/modules/reach/form-errors";
 import { formatMoment } from "~/modules/reach/format";
-import { CODE_INPUT_MAX, CONSENT_NOTE_MAX, PURPOSES_FOR_CONTACT } from "~/modules/reach/shared";
+import { CONSENT_NOTE_MAX, PURPOSES_FOR_CONTACT } from "~/modules/reach/shared";
 import { workerReach } from "~/modules/reach/overview.server";
 import { canReadReach, canRegisterContacts } from "~/modules/reach/policy";
 
@@ -264,21 +272,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
-
-function SubmitButton({ children, quiet = false }: { children: string; quiet?: boolean }) {
-  const navigation = useNavigation();
-  return (
-    <button
-      type="submit"
-      className={quiet ? "button reach-button--secondary" : "button button--primary"}
-      disabled={navigation.state === "submitting"}
-    >
-      {children}
-    </button>
-  );
-}
-
 export default function WorkerReach() {
   const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
@@ -330,7 +323,11 @@ export default function WorkerReach() {
       <ContactsCard problems={problems} />
       {loaded.canRegister ? <RegisterCard problems={problems} typed={actionData?.typed} /> : null}
       <ConsentCard problems={problems} />
-      <HistoryCard />
+      <ConsentHistory
+        history={loaded.history}
+        headingId="personeel-geschiedenis-titel"
+        title={t("reach.history.titleHr")}
+      />
     </div>
   );
 }
@@ -364,7 +361,13 @@ function ContactsCard({ problems }: { problems: FormProblem[] }) {
             </span>
             {canRegister && !contact.verified ? (
               pending?.contactId === contact.id && !pending.expired && pending.attemptsLeft > 0 ? (
-                <CodeForm pending={pending} problems={problems} />
+                <CodeForm
+                  pending={pending}
+                  problems={problems}
+                  field={FIELD.code}
+                  label={t("reach.hr.worker.codeLabel")}
+                  autoComplete="off"
+                />
               ) : (
                 <p>{t("reach.contacts.codeGone")}</p>
               )
@@ -393,40 +396,6 @@ function ContactsCard({ problems }: { problems: FormProblem[] }) {
         ))}
       </ul>
     </section>
-  );
-}
-
-function CodeForm({
-  pending,
-  problems,
-}: {
-  pending: NonNullable<Loaded["pending"]>;
-  problems: FormProblem[];
-}) {
-  const { t } = useTranslation();
-  const hint = `${FIELD.code}-hint`;
-  return (
-    <Form method="post" className="stack reach-code">
-      <CsrfInput />
-      <input type="hidden" name="intent" value="verify" />
-      <label htmlFor={FIELD.code}>{t("reach.hr.worker.codeLabel")}</label>
-      <p className="muted" id={hint}>
-        {t("reach.contacts.codeHint", { time: pending.expiresAt, count: pending.attemptsLeft })}
-      </p>
-      <FieldError field={FIELD.code} problems={problems} />
-      <input
-        id={FIELD.code}
-        name="code"
-        className="reach-code__input"
-        inputMode="numeric"
-        autoComplete="off"
-        pattern="[0-9 \-]*"
-        maxLength={CODE_INPUT_MAX}
-        required
-        {...fieldAria(FIELD.code, problems, hint)}
-      />
-      <SubmitButton>{t("reach.contacts.confirm")}</SubmitButton>
-    </Form>
   );
 }
 
@@ -567,36 +536,6 @@ function ConsentCard({ problems }: { problems: FormProblem[] }) {
           </li>
         ))}
       </ul>
-    </section>
-  );
-}
-
-function HistoryCard() {
-  const { history } = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
-  return (
-    <section className="card" aria-labelledby="personeel-geschiedenis-titel">
-      <h2 id="personeel-geschiedenis-titel">{t("reach.history.titleHr")}</h2>
-      {history.length === 0 ? (
-        <p className="muted">{t("reach.history.empty")}</p>
-      ) : (
-        <ol className="reach-history">
-          {history.map((event) => (
-            <li key={event.id}>
-              <strong>{event.at}</strong>:{" "}
-              {t(event.granted ? "reach.history.granted" : "reach.history.withdrawn", {
-                purpose: t(`reach.purposes.${event.purpose}`),
-              })}{" "}
-              <span className="muted">
-                {t(`reach.methods.${event.method}`, { defaultValue: event.method })} ·{" "}
-                {t("reach.consent.version", { version: event.textVersion })}
-                {event.recordedBy ? ` · ${t("reach.history.recordedBy", { name: event.recordedBy })}` : ""}
-              </span>
-              {event.note ? <p className="reach-history__note">{event.note}</p> : null}
-            </li>
-          ))}
-        </ol>
-      )}
     </section>
   );
 }

@@ -13,7 +13,7 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { CsrfInput } from "~/components/csrf-input";
@@ -21,7 +21,15 @@ import { PushSubscribeControl } from "~/components/pwa/push-subscribe";
 import { getFixedT, getLocale } from "~/i18n/i18next.server";
 import { readCsrfCheckedForm } from "~/modules/identity/csrf.server";
 import { requireUser } from "~/modules/identity/session.server";
-import { ConsentTextDetails, ErrorSummary, FieldError, fieldAria } from "~/modules/reach/components";
+import {
+  CodeForm,
+  ConsentHistory,
+  ConsentTextDetails,
+  ErrorSummary,
+  FieldError,
+  fieldAria,
+  SubmitButton,
+} from "~/modules/reach/components";
 import { consentHistory, consentState, grantConsent, withdrawConsent } from "~/modules/reach/consent.server";
 import {
   CONSENT_PURPOSES,
@@ -50,7 +58,7 @@ import { getDigestPreferences, saveDigestPreferences } from "~/modules/reach/pre
 import { prisma } from "~/db.server";
 import { formatMoment } from "~/modules/reach/format";
 import { EMAIL_MAX, MOBILE_INPUT_MAX } from "~/modules/channels/contact";
-import { CODE_INPUT_MAX, PURPOSE_FOR_CHANNEL } from "~/modules/reach/shared";
+import { PURPOSE_FOR_CHANNEL } from "~/modules/reach/shared";
 import { getVapidPublicKey, VapidConfigurationError } from "~/modules/channels/vapid.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Werkplek" }];
@@ -356,25 +364,16 @@ export default function Reach() {
         submitted={actionData?.preferences}
       />
       <ConsentSection problems={problems} />
-      <HistorySection />
+      <ConsentHistory
+        history={loaded.history}
+        headingId="bereik-geschiedenis-titel"
+        title={t("reach.history.title")}
+      />
     </div>
   );
 }
 
 type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
-
-function SubmitButton({ children, quiet = false }: { children: string; quiet?: boolean }) {
-  const navigation = useNavigation();
-  return (
-    <button
-      type="submit"
-      className={quiet ? "button reach-button--secondary" : "button button--primary"}
-      disabled={navigation.state === "submitting"}
-    >
-      {children}
-    </button>
-  );
-}
 
 function ContactsSection({ problems, typed }: { problems: FormProblem[]; typed: ActionResult["typed"] }) {
   const { contacts, pending, offerRemove } = useLoaderData<typeof loader>();
@@ -461,7 +460,13 @@ function ContactKindBlock({
             ) : null}
             {verified ? <p className="muted">{t(`reach.contacts.${kind}.replaceNote`)}</p> : null}
             {pending?.contactId === waiting.id && !pending.expired && pending.attemptsLeft > 0 ? (
-              <CodeForm pending={pending} problems={problems} />
+              <CodeForm
+                pending={pending}
+                problems={problems}
+                field={FIELD.code}
+                label={t("reach.contacts.codeLabel")}
+                autoComplete="one-time-code"
+              />
             ) : (
               <p>{t("reach.contacts.codeGone")}</p>
             )}
@@ -529,40 +534,6 @@ function RemoveForm({ contactId, masked }: { contactId: string; masked: string }
       <input type="hidden" name="intent" value="remove-contact" />
       <input type="hidden" name="contactId" value={contactId} />
       <SubmitButton quiet>{t("reach.contacts.removeNamed", { masked })}</SubmitButton>
-    </Form>
-  );
-}
-
-function CodeForm({
-  pending,
-  problems,
-}: {
-  pending: NonNullable<Loaded["pending"]>;
-  problems: FormProblem[];
-}) {
-  const { t } = useTranslation();
-  const hint = `${FIELD.code}-hint`;
-  return (
-    <Form method="post" className="stack reach-code">
-      <CsrfInput />
-      <input type="hidden" name="intent" value="verify" />
-      <label htmlFor={FIELD.code}>{t("reach.contacts.codeLabel")}</label>
-      <p className="muted" id={hint}>
-        {t("reach.contacts.codeHint", { time: pending.expiresAt, count: pending.attemptsLeft })}
-      </p>
-      <FieldError field={FIELD.code} problems={problems} />
-      <input
-        id={FIELD.code}
-        name="code"
-        className="reach-code__input"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        pattern="[0-9 \-]*"
-        maxLength={CODE_INPUT_MAX}
-        required
-        {...fieldAria(FIELD.code, problems, hint)}
-      />
-      <SubmitButton>{t("reach.contacts.confirm")}</SubmitButton>
     </Form>
   );
 }
@@ -785,35 +756,6 @@ function ConsentSection({ problems }: { problems: FormProblem[] }) {
           </li>
         ))}
       </ul>
-    </section>
-  );
-}
-
-function HistorySection() {
-  const { history } = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
-  return (
-    <section className="card" aria-labelledby="bereik-geschiedenis-titel">
-      <h2 id="bereik-geschiedenis-titel">{t("reach.history.title")}</h2>
-      {history.length === 0 ? (
-        <p className="muted">{t("reach.history.empty")}</p>
-      ) : (
-        <ol className="reach-history">
-          {history.map((event) => (
-            <li key={event.id}>
-              <strong>{event.at}</strong>:{" "}
-              {t(event.granted ? "reach.history.granted" : "reach.history.withdrawn", {
-                purpose: t(`reach.purposes.${event.purpose}`),
-              })}{" "}
-              <span className="muted">
-                {t(`reach.methods.${event.method}`, { defaultValue: event.method })} ·{" "}
-                {t("reach.consent.version", { version: event.textVersion })}
-                {event.recordedBy ? ` · ${t("reach.history.recordedBy", { name: event.recordedBy })}` : ""}
-              </span>
-            </li>
-          ))}
-        </ol>
-      )}
     </section>
   );
 }

@@ -1,11 +1,15 @@
 /**
  * Pieces the worker's page (/profiel/bereik) and HR's page (/personeel/<id>) share: the error summary that
- * takes focus after a refused form, a field's error line (linked with aria-describedby), and a consent text.
+ * takes focus after a refused form, a field's error line (linked with aria-describedby), a consent text, the
+ * submit button, the code form and the consent history.
  */
+import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
+import { CsrfInput } from "~/components/csrf-input";
 import { useTranslation } from "react-i18next";
 import { type ConsentText } from "./consent-texts";
 import { type FormProblem } from "./form-errors";
+import { CODE_INPUT_MAX } from "./shared";
 
 /** The id of a field's error line, for aria-describedby. */
 export function errorId(field: string): string {
@@ -78,5 +82,114 @@ export function ConsentTextDetails({
       ))}
       <p className="muted">{t("reach.consent.version", { version })}</p>
     </details>
+  );
+}
+
+/** A submit button, disabled while its form is being sent; `quiet` for secondary actions. */
+export function SubmitButton({ children, quiet = false }: { children: string; quiet?: boolean }) {
+  const navigation = useNavigation();
+  return (
+    <button
+      type="submit"
+      className={quiet ? "button reach-button--secondary" : "button button--primary"}
+      disabled={navigation.state === "submitting"}
+    >
+      {children}
+    </button>
+  );
+}
+
+/**
+ * The form for a six-digit code (intent "verify"). The worker's own phone may fill it in from the SMS
+ * (`autoComplete="one-time-code"`); HR types what the worker reads out, so their form does not offer that.
+ */
+export function CodeForm({
+  pending,
+  problems,
+  field,
+  label,
+  autoComplete,
+}: {
+  pending: { expiresAt: string; attemptsLeft: number };
+  problems: FormProblem[];
+  field: string;
+  label: string;
+  autoComplete: "one-time-code" | "off";
+}) {
+  const { t } = useTranslation();
+  const hint = `${field}-hint`;
+  return (
+    <Form method="post" className="stack reach-code">
+      <CsrfInput />
+      <input type="hidden" name="intent" value="verify" />
+      <label htmlFor={field}>{label}</label>
+      <p className="muted" id={hint}>
+        {t("reach.contacts.codeHint", { time: pending.expiresAt, count: pending.attemptsLeft })}
+      </p>
+      <FieldError field={field} problems={problems} />
+      <input
+        id={field}
+        name="code"
+        className="reach-code__input"
+        inputMode="numeric"
+        autoComplete={autoComplete}
+        pattern="[0-9 \-]*"
+        maxLength={CODE_INPUT_MAX}
+        required
+        {...fieldAria(field, problems, hint)}
+      />
+      <SubmitButton>{t("reach.contacts.confirm")}</SubmitButton>
+    </Form>
+  );
+}
+
+/** One consent event as the pages show it (dates already formatted in the reader's language). */
+export type ConsentHistoryView = {
+  id: string;
+  purpose: string;
+  granted: boolean;
+  method: string;
+  textVersion: string;
+  at: string;
+  recordedBy: string | null;
+  /** HR's note; shown on HR's page only. */
+  note?: string | null;
+};
+
+/** The consent log, newest first: what was agreed or withdrawn, when, how, on which text, recorded by whom. */
+export function ConsentHistory({
+  history,
+  headingId,
+  title,
+}: {
+  history: readonly ConsentHistoryView[];
+  headingId: string;
+  title: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{title}</h2>
+      {history.length === 0 ? (
+        <p className="muted">{t("reach.history.empty")}</p>
+      ) : (
+        <ol className="reach-history">
+          {history.map((event) => (
+            <li key={event.id}>
+              <strong>{event.at}</strong>:{" "}
+              {t(event.granted ? "reach.history.granted" : "reach.history.withdrawn", {
+                purpose: t(`reach.purposes.${event.purpose}`),
+              })}{" "}
+              <span className="muted">
+                {t(`reach.methods.${event.method}`, { defaultValue: event.method })} ·{" "}
+                {t("reach.consent.version", { version: event.textVersion })}
+                {event.recordedBy ? ` · ${t("reach.history.recordedBy", { name: event.recordedBy })}` : ""}
+              </span>
+              {event.note ? <p className="reach-history__note">{event.note}</p> : null}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
   );
 }
