@@ -95,45 +95,19 @@ export default function KioskPinPage() {
           <p id={`${FIELD.pin}-hulp`} className="muted">
             {t("kiosk.pin.rules")}
           </p>
-          <label htmlFor={FIELD.pin}>{t("kiosk.pin.new")}</label>
-          {error && fieldId === FIELD.pin ? (
-            <p id={`${FIELD.pin}-fout`} className="field__error">
-              {problems[0]!.message}
-            </p>
-          ) : null}
-          <input
+          <PinField
             id={FIELD.pin}
             name="pin"
-            type="password"
-            inputMode="numeric"
-            pattern="[0-9]*"
-            minLength={4}
-            maxLength={6}
-            required
-            autoComplete="new-password"
-            className="kiosk-pin-page__input"
-            aria-invalid={error && fieldId === FIELD.pin ? true : undefined}
-            aria-describedby={describedBy(FIELD.pin)}
+            label={t("kiosk.pin.new")}
+            error={error && fieldId === FIELD.pin ? problems[0]!.message : null}
+            describedBy={describedBy(FIELD.pin)}
           />
-          <label htmlFor={FIELD.repeat}>{t("kiosk.pin.repeat")}</label>
-          {error && fieldId === FIELD.repeat ? (
-            <p id={`${FIELD.repeat}-fout`} className="field__error">
-              {problems[0]!.message}
-            </p>
-          ) : null}
-          <input
+          <PinField
             id={FIELD.repeat}
             name="repeat"
-            type="password"
-            inputMode="numeric"
-            pattern="[0-9]*"
-            minLength={4}
-            maxLength={6}
-            required
-            autoComplete="new-password"
-            className="kiosk-pin-page__input"
-            aria-invalid={error && fieldId === FIELD.repeat ? true : undefined}
-            aria-describedby={describedBy(FIELD.repeat)}
+            label={t("kiosk.pin.repeat")}
+            error={error && fieldId === FIELD.repeat ? problems[0]!.message : null}
+            describedBy={describedBy(FIELD.repeat)}
           />
         </fieldset>
         <button type="submit" className="button button--primary" disabled={navigation.state !== "idle"}>
@@ -141,5 +115,45 @@ export default function KioskPinPage() {
         </button>
       </Form>
     </div>
+  );
+}
+
+/** One PIN input with its label and, after a refused form, its error line (linked by aria-describedby). */
+function PinField({
+  id,
+  name,
+  label,
+  error,
+  describedBy,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  error: string | null;
+  describedBy: string;
+}) {
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      {error ? (
+        <p id={`${id}-fout`} className="field__error">
+          {error}
+        </p>
+      ) : null}
+      <input
+        id={id}
+        name={name}
+        type="password"
+        inputMode="numeric"
+        pattern="[0-9]*"
+        minLength={4}
+        maxLength={6}
+        required
+        autoComplete="new-password"
+        className="kiosk-pin-page__input"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+      />
+    </>
   );
 }
